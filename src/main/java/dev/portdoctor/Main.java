@@ -1,0 +1,58 @@
+package dev.portdoctor;
+
+import dev.portdoctor.cli.Context;
+import dev.portdoctor.cli.PortDoctorCli;
+import dev.portdoctor.os.Platforms;
+import java.io.FileOutputStream;
+import java.io.FileDescriptor;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+
+/** The only place that touches the process's streams and exits. */
+public final class Main {
+  private Main() {}
+
+  public static void main(String[] args) {
+    Charset cs = consoleCharset();
+    PrintWriter out = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.out), cs), false);
+    PrintWriter err = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.err), cs), true);
+    int code = PortDoctorCli.run(args, out, err, terminal(), Platforms::detect);
+    out.flush();
+    err.flush();
+    System.exit(code);
+  }
+
+  private static Context.Terminal terminal() {
+    // System.console() is non-null when stdin and stdout are both terminals (Java 17)
+    boolean tty = System.console() != null;
+    String noColor = System.getenv("NO_COLOR");
+    int width = 0;
+    if (tty) {
+      width = 160;
+      String cols = System.getenv("COLUMNS");
+      if (cols != null) {
+        try {
+          width = Math.max(40, Integer.parseInt(cols.trim()));
+        } catch (NumberFormatException e) {
+          // keep the default
+        }
+      }
+    }
+    return new Context.Terminal(tty, noColor != null && !noColor.isEmpty(), width);
+  }
+
+  /** UTF-8, unless the JVM knows the console wants another encoding (a Windows code page). */
+  private static Charset consoleCharset() {
+    String enc = System.getProperty("sun.stdout.encoding");
+    if (enc != null) {
+      try {
+        return Charset.forName(enc);
+      } catch (RuntimeException e) {
+        return StandardCharsets.UTF_8;
+      }
+    }
+    return StandardCharsets.UTF_8;
+  }
+}

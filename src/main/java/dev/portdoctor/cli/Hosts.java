@@ -1,0 +1,47 @@
+package dev.portdoctor.cli;
+
+import dev.portdoctor.core.Ipv6Text;
+import dev.portdoctor.core.PortDoctorException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/** Turns {@code --host} values into IP literals: a literal stays as it is, a name gives all its addresses. */
+final class Hosts {
+  private Hosts() {}
+
+  static List<String> resolve(List<String> hosts) {
+    Set<String> out = new LinkedHashSet<>();
+    for (String h : hosts) {
+      String host = h.strip();
+      if (host.startsWith("[") && host.endsWith("]")) {
+        host = host.substring(1, host.length() - 1);
+      }
+      if (host.isEmpty() || host.chars().anyMatch(c -> c <= ' ' || c == '/' || c == '\\')) {
+        throw PortDoctorException.usage("invalid --host '" + h + "': expected an IP address or a host name");
+      }
+      try {
+        for (InetAddress a : InetAddress.getAllByName(host)) {
+          out.add(literal(a));
+        }
+      } catch (UnknownHostException | SecurityException e) {
+        throw PortDoctorException.usage("invalid --host '" + h + "': not an IP address, and no such host name");
+      }
+    }
+    return new ArrayList<>(out);
+  }
+
+  /** {@code 127.0.0.1}, or IPv6 as people write it ({@code ::1}, not the JDK's {@code 0:0:0:0:0:0:0:1}). */
+  static String literal(InetAddress a) {
+    if (a instanceof Inet6Address v6) {
+      String zone = v6.getScopedInterface() != null ? "%" + v6.getScopedInterface().getName()
+          : v6.getScopeId() != 0 ? "%" + v6.getScopeId() : "";
+      return Ipv6Text.format(a.getAddress()) + zone;
+    }
+    return a.getHostAddress();
+  }
+}

@@ -1,0 +1,91 @@
+package dev.portdoctor.cli;
+
+import dev.portdoctor.core.PortDoctorException;
+import dev.portdoctor.core.PortSet;
+import dev.portdoctor.core.Protocol;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
+import picocli.CommandLine.ParseResult;
+
+/** Builders and readers for the options that several commands share. */
+final class Options {
+  private Options() {}
+
+  static final String JSON = "--json";
+  static final String QUIET = "--quiet";
+  static final String VERBOSE = "--verbose";
+  static final String STACKTRACE = "--stacktrace";
+  static final String TCP = "--tcp";
+  static final String UDP = "--udp";
+  static final String ALL = "--all";
+
+  static CommandSpec command(String name, String summary, String... description) {
+    CommandSpec spec = CommandSpec.create().name(name).mixinStandardHelpOptions(true);
+    spec.usageMessage().description(concat(summary, description));
+    spec.usageMessage().sortOptions(false);
+    spec.usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(ExitCode.helpList());
+    return spec;
+  }
+
+  private static String[] concat(String first, String[] rest) {
+    String[] all = new String[rest.length + 1];
+    all[0] = first;
+    System.arraycopy(rest, 0, all, 1, rest.length);
+    return all;
+  }
+
+  static void flag(CommandSpec spec, String description, String... names) {
+    spec.addOption(OptionSpec.builder(names).arity("0").type(boolean.class).description(description).build());
+  }
+
+  static void value(CommandSpec spec, String label, Class<?> type, String description, String... names) {
+    spec.addOption(OptionSpec.builder(names).paramLabel(label).type(type).description(description).build());
+  }
+
+  static void ports(CommandSpec spec, String description) {
+    spec.addPositional(PositionalParamSpec.builder().paramLabel("PORT").arity("1..*").type(String[].class)
+        .description(description).build());
+  }
+
+  static void protocols(CommandSpec spec) {
+    flag(spec, "TCP sockets (the default).", TCP);
+    flag(spec, "UDP sockets; with --tcp, both.", UDP);
+  }
+
+  /** Adds --json, --quiet, --verbose and --stacktrace, last in the option list. */
+  static void common(CommandSpec spec) {
+    flag(spec, "Print JSON (documented in docs/json.md), for scripts.", JSON);
+    flag(spec, "Print nothing; only the exit status answers.", "-q", QUIET);
+    flag(spec, "Debug logging on stderr, and stack traces for errors.", "-v", VERBOSE);
+    flag(spec, "Print a stack trace for errors.", STACKTRACE);
+  }
+
+  static boolean has(ParseResult pr, String name) {
+    return pr.hasMatchedOption(name) && Boolean.TRUE.equals(pr.matchedOptionValue(name, Boolean.FALSE));
+  }
+
+  static Set<Protocol> protocols(ParseResult pr) {
+    boolean tcp = has(pr, TCP);
+    boolean udp = has(pr, UDP);
+    if (tcp && udp) {
+      return EnumSet.allOf(Protocol.class);
+    }
+    return udp ? EnumSet.of(Protocol.UDP) : EnumSet.of(Protocol.TCP);
+  }
+
+  static String protocolLabel(Set<Protocol> protocols) {
+    return protocols.size() == 2 ? "tcp, udp" : protocols.iterator().next().label();
+  }
+
+  static PortSet ports(ParseResult pr) {
+    String[] raw = pr.matchedPositionalValue(0, new String[0]);
+    if (raw.length == 0) {
+      throw PortDoctorException.usage("no port given");
+    }
+    return PortSet.parse(List.of(raw));
+  }
+}

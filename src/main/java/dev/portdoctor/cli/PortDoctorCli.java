@@ -1,0 +1,139 @@
+package dev.portdoctor.cli;
+
+import dev.portdoctor.core.Log;
+import dev.portdoctor.core.Platform;
+import dev.portdoctor.core.PortDoctorException;
+import dev.portdoctor.render.Text;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.Supplier;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * The one entry point, for {@code Main} and for tests: parses, dispatches, maps every failure to one
+ * line on stderr and an exit code. It never calls {@code System.exit}.
+ */
+public final class PortDoctorCli {
+  private PortDoctorCli() {}
+
+  private static Map<String, Command> commands() {
+    Map<String, Command> m = new LinkedHashMap<>();
+    m.put("check", new CheckCommand());
+    m.put("who", new WhoCommand());
+    m.put("list", new ListCommand());
+    return m;
+  }
+
+  static CommandLine commandLine(Map<String, Command> commands) {
+    CommandSpec root = CommandSpec.create().name("portdoctor").mixinStandardHelpOptions(true)
+        .version("portdoctor " + version());
+    root.usageMessage()
+        .description(
+            "A doctor for port conflicts: is a port free, who holds it, and how to free it.",
+            "Run 'portdoctor COMMAND --help' for a command's options and examples.")
+        .commandListHeading("%nCommands:%n")
+        .exitCodeListHeading("%nExit codes:%n")
+        .exitCodeList(ExitCode.helpList())
+        .footerHeading("%nExamples:%n")
+        .footer("  portdoctor check 8080", "  portdoctor who 443", "  portdoctor list --json");
+    CommandLine cl = new CommandLine(root);
+    for (Map.Entry<String, Command> e : commands.entrySet()) {
+      cl.addSubcommand(e.getKey(), new CommandLine(e.getValue().spec()));
+    }
+    return cl;
+  }
+
+  /**
+   * Runs one command line.
+   *
+   * @param platform created only when a command needs the OS
+   * @return the exit code
+   */
+  public static int run(String[] args, PrintWriter out, PrintWriter err, Context.Terminal terminal,
+      Supplier<Platform> platform) {
+    boolean verbose = false;
+    boolean stacktrace = false;
+    for (String a : args) {
+      if (a.equals("-v") || a.equals("--verbose")) {
+        verbose = true;
+      } else if (a.equals("--stacktrace")) {
+        stacktrace = true;
+      } else if (a.equals("--")) {
+        break;
+      }
+    }
+    if (verbose) {
+      Log.enableDebug();
+    }
+    Map<String, Command> commands = commands();
+    CommandLine cl = commandLine(commands);
+    cl.setOut(out);
+    cl.setErr(err);
+    cl.setColorScheme(CommandLine.Help.defaultColorScheme(
+        terminal.color() ? CommandLine.Help.Ansi.ON : CommandLine.Help.Ansi.OFF));
+    String where = "portdoctor";
+    try {
+      ParseResult pr = cl.parseArgs(args);
+      if (pr.hasSubcommand()) {
+        where = "portdoctor " + pr.subcommand().commandSpec().name();
+      }
+      if (CommandLine.printHelpIfRequested(pr)) {
+        out.flush();
+        return ExitCode.OK.code();
+      }
+      if (!pr.hasSubcommand()) {
+        cl.usage(err);
+        err.flush();
+        return ExitCode.USAGE.code();
+      }
+      ParseResult sub = pr.subcommand();
+      Context ctx = new Context(out, err, terminal, platform);
+      int code = commands.get(sub.commandSpec().name()).run(sub, ctx);
+      out.flush();
+      return code;
+    } catch (ParameterException e) {
+      CommandLine failed = e.getCommandLine();
+      String cmd = failed == null ? where : failed.getCommandSpec().qualifiedName();
+      error(err, e.getMessage() + " (see '" + cmd + " --help')", e, stacktrace || verbose);
+      return ExitCode.USAGE.code();
+    } catch (PortDoctorException e) {
+      error(err, e.getMessage(), e, stacktrace || verbose);
+      return e.exitCode();
+    } catch (RuntimeException | Error e) {
+      error(err, "internal error: " + e + (stacktrace || verbose ? "" : " (run again with --stacktrace for details, and please report it)"),
+          e, stacktrace || verbose);
+      return ExitCode.INTERNAL.code();
+    } finally {
+      out.flush();
+      err.flush();
+    }
+  }
+
+  private static void error(PrintWriter err, String message, Throwable t, boolean trace) {
+    err.println("portdoctor: " + Text.escape(message));
+    if (trace) {
+      t.printStackTrace(err);
+    }
+    err.flush();
+  }
+
+  static String version() {
+    try (InputStream in = PortDoctorCli.class.getResourceAsStream("/dev/portdoctor/version.properties")) {
+      if (in == null) {
+        return "unknown";
+      }
+      Properties p = new Properties();
+      p.load(in);
+      return p.getProperty("version", "unknown");
+    } catch (IOException e) {
+      return "unknown";
+    }
+  }
+}

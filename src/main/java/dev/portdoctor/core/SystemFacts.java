@@ -1,0 +1,24 @@
+package dev.portdoctor.core;
+
+import java.util.OptionalInt;
+
+/** Facts about the machine that explain why a bind fails. */
+public interface SystemFacts {
+
+  /** True when this process may bind privileged ports and see every process (root). */
+  boolean isPrivileged();
+
+  /** Linux {@code net.ipv4.ip_unprivileged_port_start}; 1024 on other Unix systems; empty on Windows. */
+  OptionalInt unprivilegedPortStart();
+
+  /** True when the machine has IPv6 (a {@code ::} socket can be opened). */
+  boolean hasIpv6();
+
+  /**
+   * True where servers commonly set SO_REUSEADDR before they bind (Linux, macOS, BSD), so a trial bind
+   * does too. False on Windows, where SO_REUSEADDR would let a bind steal a port in use.
+   */
+  default boolean serversReuseAddress() {
+    return true;
+  }
+}

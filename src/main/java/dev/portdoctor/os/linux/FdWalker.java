@@ -1,0 +1,163 @@
+package dev.portdoctor.os.linux;
+
+import dev.portdoctor.core.Log;
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Maps socket inodes to the processes that hold them, by reading every {@code /proc/PID/fd/*} link once
+ * ({@code socket:[INODE]}). There is no kernel interface that does this faster; every tool (ss -p,
+ * lsof, fuser) walks the same links. The walk is split over threads, and processes that vanish or may
+ * not be read are skipped and counted.
+ */
+final class FdWalker {
+  private static final String SOCKET_PREFIX = "socket:[";
+  private static final long DENIED = -2;
+
+  /** The result of a walk: inode to PIDs, and how many processes could not be read for want of rights. */
+  record Result(Map<Long, List<Long>> pidsByInode, int deniedProcesses) {}
+
+  private final Path procRoot;
+  private final int threads;
+
+  FdWalker(Path procRoot, int threads) {
+    this.procRoot = procRoot;
+    this.threads = Math.max(1, threads);
+  }
+
+  Result walk() {
+    List<Long> pids = listPids();
+    int n = Math.min(threads, Math.max(1, pids.size() / 64));
+    Worker[] workers = new Worker[n];
+    Thread[] started = new Thread[n];
+    for (int t = 0; t < n; t++) {
+      workers[t] = new Worker(pids, t, n);
+      if (t > 0) {
+        started[t] = new Thread(workers[t], "fd-walk-" + t);
+        started[t].setDaemon(true);
+        started[t].start();
+      }
+    }
+    workers[0].run();
+    for (int t = 1; t < n; t++) {
+      try {
+        started[t].join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    Map<Long, List<Long>> merged = workers[0].found;
+    int denied = workers[0].denied;
+    for (int t = 1; t < n; t++) {
+      denied += workers[t].denied;
+      for (Map.Entry<Long, List<Long>> e : workers[t].found.entrySet()) {
+        merged.computeIfAbsent(e.getKey(), k -> new ArrayList<>(2)).addAll(e.getValue());
+      }
+    }
+    return new Result(merged, denied);
+  }
+
+  private List<Long> listPids() {
+    List<Long> pids = new ArrayList<>(512);
+    try (DirectoryStream<Path> ds = Files.newDirectoryStream(procRoot)) {
+      for (Path p : ds) {
+        String name = p.getFileName().toString();
+        long pid = parsePid(name);
+        if (pid > 0) {
+          pids.add(pid);
+        }
+      }
+    } catch (IOException e) {
+      Log.debug(FdWalker.class, "cannot list " + procRoot, e);
+    }
+    return pids;
+  }
+
+  static long parsePid(String name) {
+    if (name.isEmpty() || name.length() > 10) {
+      return -1;
+    }
+    long v = 0;
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      if (c < '0' || c > '9') {
+        return -1;
+      }
+      v = v * 10 + (c - '0');
+    }
+    return v;
+  }
+
+  private final class Worker implements Runnable {
+    private final List<Long> pids;
+    private final int offset;
+    private final int stride;
+    final Map<Long, List<Long>> found = new HashMap<>();
+    int denied;
+
+    Worker(List<Long> pids, int offset, int stride) {
+      this.pids = pids;
+      this.offset = offset;
+      this.stride = stride;
+    }
+
+    @Override
+    public void run() {
+      for (int i = offset; i < pids.size(); i += stride) {
+        long pid = pids.get(i);
+        Path fdDir = procRoot.resolve(Long.toString(pid)).resolve("fd");
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(fdDir)) {
+          boolean deniedHere = false;
+          for (Path fd : ds) {
+            long inode = socketInode(fd);
+            if (inode == DENIED && !deniedHere) {
+              deniedHere = true; // listing allowed, links not (a sandbox, a security module)
+              denied++;
+            } else if (inode > 0) {
+              List<Long> holders = found.computeIfAbsent(inode, k -> new ArrayList<>(2));
+              // a process often holds one socket through several descriptors: name it once
+              if (holders.isEmpty() || holders.get(holders.size() - 1) != pid) {
+                holders.add(pid);
+              }
+            }
+          }
+        } catch (AccessDeniedException e) {
+          denied++;
+        } catch (NoSuchFileException e) {
+          // the process exited during the walk
+        } catch (IOException | RuntimeException e) {
+          // DirectoryIteratorException wraps errors of a directory that vanished mid-read
+          Log.debug(FdWalker.class, () -> "skipping " + fdDir + ": " + e);
+        }
+      }
+    }
+
+    private long socketInode(Path fd) {
+      String target;
+      try {
+        target = Files.readSymbolicLink(fd).toString();
+      } catch (AccessDeniedException e) {
+        return DENIED;
+      } catch (IOException | UnsupportedOperationException e) {
+        return -1; // the descriptor was closed meanwhile
+      }
+      if (!target.startsWith(SOCKET_PREFIX) || !target.endsWith("]")) {
+        return -1;
+      }
+      try {
+        return Long.parseLong(target, SOCKET_PREFIX.length(), target.length() - 1, 10);
+      } catch (NumberFormatException e) {
+        return -1;
+      }
+    }
+  }
+}

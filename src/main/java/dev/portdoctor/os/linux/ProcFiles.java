@@ -1,0 +1,42 @@
+package dev.portdoctor.os.linux;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+
+/** Reading small and large {@code /proc} files whole. */
+final class ProcFiles {
+  private ProcFiles() {}
+
+  /** A read of {@code /proc} bytes: the buffer and how much of it holds data. */
+  record Bytes(byte[] data, int length) {}
+
+  /**
+   * Reads a file whole with a large buffer: each {@code read()} of a {@code /proc/net} table makes the
+   * kernel find its place in the hash again, so fewer, larger reads are faster.
+   */
+  static Bytes readAll(Path file, int initial) throws IOException {
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+      byte[] buf = new byte[initial];
+      int len = 0;
+      while (true) {
+        if (len == buf.length) {
+          buf = Arrays.copyOf(buf, buf.length * 2);
+        }
+        int r = ch.read(ByteBuffer.wrap(buf, len, buf.length - len));
+        if (r < 0) {
+          return new Bytes(buf, len);
+        }
+        len += r;
+      }
+    }
+  }
+
+  static String readString(Path file) throws IOException {
+    Bytes b = readAll(file, 4096);
+    return new String(b.data(), 0, b.length(), java.nio.charset.StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,223 @@
+package dev.portdoctor.os.linux;
+
+import dev.portdoctor.core.Endpoint;
+import dev.portdoctor.core.Ipv6Text;
+import dev.portdoctor.core.OwnerStatus;
+import dev.portdoctor.core.ParsedTable;
+import dev.portdoctor.core.Protocol;
+import dev.portdoctor.core.SocketEntry;
+import dev.portdoctor.core.SocketQuery;
+import dev.portdoctor.core.SocketState;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+
+/**
+ * Parses the kernel's socket tables {@code /proc/net/tcp}, {@code tcp6}, {@code udp}, {@code udp6}.
+ *
+ * <p>A row reads {@code sl local rem st tx:rx tr:when retrnsmt uid timeout inode ...}. Addresses are
+ * hex dumps of the kernel's {@code __be32} words printed as host-endian integers, so on a little-endian
+ * machine {@code 0100007F} is 127.0.0.1 (psutil's {@code decode_address}: {@code "0500000A:0016" ->
+ * ("10.0.0.5", 22)}); an IPv6 address is four such words, each byte-swapped on its own. Ports are plain
+ * hex. The parser is pure: it never reads a file, so every case is pinned with captured text.
+ *
+ * <p>It works on bytes and filters each row by protocol, port and state before it allocates anything,
+ * because a busy machine has tens of thousands of rows and most are not wanted.
+ */
+public final class ProcNetParser {
+  private final Protocol protocol;
+  private final boolean ipv6;
+  private final boolean littleEndian;
+
+  /**
+   * @param byteOrder the byte order of the machine that printed the table
+   */
+  public ProcNetParser(Protocol protocol, boolean ipv6, ByteOrder byteOrder) {
+    this.protocol = protocol;
+    this.ipv6 = ipv6;
+    this.littleEndian = byteOrder == ByteOrder.LITTLE_ENDIAN;
+  }
+
+  /** A parser for this machine's byte order. */
+  public static ProcNetParser forThisMachine(Protocol protocol, boolean ipv6) {
+    return new ProcNetParser(protocol, ipv6, ByteOrder.nativeOrder());
+  }
+
+  /** Parses a whole table, keeping every row. */
+  public ParsedTable parse(String text) {
+    byte[] bytes = text.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+    return parse(bytes, bytes.length, null);
+  }
+
+  /**
+   * Parses {@code len} bytes of a table, keeping the rows the query accepts ({@code null}: all). The
+   * header row and blank lines are not counted as skipped; any other row that does not parse is.
+   */
+  public ParsedTable parse(byte[] data, int len, SocketQuery query) {
+    List<SocketEntry> out = new ArrayList<>();
+    int skipped = 0;
+    int firstBad = 0;
+    String firstBadText = "";
+    int lineNo = 0;
+    int pos = 0;
+    while (pos < len) {
+      int end = pos;
+      while (end < len && data[end] != '\n') {
+        end++;
+      }
+      lineNo++;
+      int r = parseRow(data, pos, end, query, out);
+      if (r == BAD) {
+        skipped++;
+        if (firstBad == 0) {
+          firstBad = lineNo;
+          firstBadText = new String(data, pos, Math.min(end - pos, 200), java.nio.charset.StandardCharsets.ISO_8859_1);
+        }
+      }
+      pos = end + 1;
+    }
+    return new ParsedTable(out, skipped, firstBad == 0 ? OptionalInt.empty() : OptionalInt.of(firstBad), firstBadText);
+  }
+
+  private static final int OK = 0;
+  private static final int IGNORED = 1;
+  private static final int BAD = 2;
+
+  // Field starts and ends within one row, reused (a parser is not shared between threads).
+  private final int[] fs = new int[10];
+  private final int[] fe = new int[10];
+
+  private int parseRow(byte[] d, int start, int end, SocketQuery query, List<SocketEntry> out) {
+    int n = 0;
+    int i = start;
+    while (n < 10) {
+      while (i < end && (d[i] == ' ' || d[i] == '\t' || d[i] == '\r')) {
+        i++;
+      }
+      if (i >= end) {
+        break;
+      }
+      fs[n] = i;
+      while (i < end && d[i] != ' ' && d[i] != '\t' && d[i] != '\r') {
+        i++;
+      }
+      fe[n] = i;
+      n++;
+    }
+    if (n == 0) {
+      return IGNORED; // blank line
+    }
+    if (d[fs[0]] == 's' && fe[0] - fs[0] == 2 && d[fs[0] + 1] == 'l') {
+      return IGNORED; // header: "sl  local_address ..."
+    }
+    if (n < 10 || d[fe[0] - 1] != ':') {
+      return BAD;
+    }
+    int addrLen = ipv6 ? 32 : 8;
+    if (fe[1] - fs[1] != addrLen + 5 || d[fs[1] + addrLen] != ':'
+        || fe[2] - fs[2] != addrLen + 5 || d[fs[2] + addrLen] != ':') {
+      return BAD;
+    }
+    long localPort = hex(d, fs[1] + addrLen + 1, fe[1]);
+    long st = hex(d, fs[3], fe[3]);
+    if (localPort < 0 || localPort > 65535 || st < 0 || st > 0xff) {
+      return BAD;
+    }
+    SocketState state = protocol == Protocol.TCP
+        ? SocketState.fromLinuxTcp((int) st) : SocketState.fromLinuxUdp((int) st);
+    if (query != null && !query.accepts(protocol, (int) localPort, state)) {
+      return IGNORED;
+    }
+    long remotePort = hex(d, fs[2] + addrLen + 1, fe[2]);
+    long uid = dec(d, fs[7], fe[7]);
+    long inode = dec(d, fs[9], fe[9]);
+    String local = address(d, fs[1]);
+    String remote = address(d, fs[2]);
+    if (remotePort < 0 || remotePort > 65535 || uid < 0 || inode < 0 || local == null || remote == null) {
+      return BAD;
+    }
+    Optional<Endpoint> rem = remotePort == 0 && isWildcard(remote)
+        ? Optional.empty() : Optional.of(new Endpoint(remote, (int) remotePort));
+    // inode 0: no file refers to the socket (TIME_WAIT, or a connection still in the accept queue).
+    OwnerStatus status = inode == 0 ? OwnerStatus.NONE : OwnerStatus.UNKNOWN;
+    out.add(new SocketEntry(protocol, new Endpoint(local, (int) localPort), rem, state,
+        OptionalInt.of((int) uid), inode == 0 ? OptionalLong.empty() : OptionalLong.of(inode), status, List.of()));
+    return OK;
+  }
+
+  private static boolean isWildcard(String a) {
+    return a.equals("0.0.0.0") || a.equals("::");
+  }
+
+  private String address(byte[] d, int at) {
+    if (!ipv6) {
+      long w = hex(d, at, at + 8);
+      if (w < 0) {
+        return null;
+      }
+      int v = (int) w;
+      if (littleEndian) {
+        v = Integer.reverseBytes(v);
+      }
+      return ((v >>> 24) & 0xff) + "." + ((v >>> 16) & 0xff) + "." + ((v >>> 8) & 0xff) + "." + (v & 0xff);
+    }
+    byte[] b = new byte[16];
+    for (int word = 0; word < 4; word++) {
+      long w = hex(d, at + 8 * word, at + 8 * word + 8);
+      if (w < 0) {
+        return null;
+      }
+      int v = (int) w;
+      if (littleEndian) {
+        v = Integer.reverseBytes(v);
+      }
+      b[4 * word] = (byte) (v >>> 24);
+      b[4 * word + 1] = (byte) (v >>> 16);
+      b[4 * word + 2] = (byte) (v >>> 8);
+      b[4 * word + 3] = (byte) v;
+    }
+    return Ipv6Text.format(b);
+  }
+
+  /** Hex digits to a number; -1 when empty, too long or not hex. */
+  static long hex(byte[] d, int from, int to) {
+    if (from >= to || to - from > 15) {
+      return -1;
+    }
+    long v = 0;
+    for (int i = from; i < to; i++) {
+      int c = d[i];
+      int x;
+      if (c >= '0' && c <= '9') {
+        x = c - '0';
+      } else if (c >= 'A' && c <= 'F') {
+        x = c - 'A' + 10;
+      } else if (c >= 'a' && c <= 'f') {
+        x = c - 'a' + 10;
+      } else {
+        return -1;
+      }
+      v = (v << 4) | x;
+    }
+    return v;
+  }
+
+  /** Decimal digits to a number; -1 when empty, too long or not decimal. */
+  static long dec(byte[] d, int from, int to) {
+    if (from >= to || to - from > 18) {
+      return -1;
+    }
+    long v = 0;
+    for (int i = from; i < to; i++) {
+      int c = d[i] - '0';
+      if (c < 0 || c > 9) {
+        return -1;
+      }
+      v = v * 10 + c;
+    }
+    return v;
+  }
+}

@@ -1,0 +1,64 @@
+package dev.portdoctor.render;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.CharacterEscapes;
+import com.fasterxml.jackson.jr.ob.JSON;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+
+/**
+ * JSON output through jackson-jr. Besides what JSON requires, it escapes DEL, C1 controls and the
+ * invisible bidi and zero-width characters as {@code \\uXXXX}, so JSON printed on a terminal cannot
+ * move the cursor or reorder text either; the result is still plain, valid JSON.
+ */
+public final class Json {
+  private static final JSON WRITER = JSON.std
+      .with(new JsonFactory().setCharacterEscapes(new TerminalSafeEscapes()))
+      .with(JSON.Feature.PRETTY_PRINT_OUTPUT, JSON.Feature.WRITE_NULL_PROPERTIES);
+
+  private Json() {}
+
+  /** Writes the value (maps, lists, strings, numbers, booleans, null) and a newline. */
+  public static void write(Object value, Writer out) {
+    try {
+      out.write(WRITER.asString(value));
+      out.write(System.lineSeparator());
+      out.flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public static String toString(Object value) {
+    try {
+      return WRITER.asString(value);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static final class TerminalSafeEscapes extends CharacterEscapes {
+    private static final long serialVersionUID = 1L;
+    private final int[] ascii;
+
+    TerminalSafeEscapes() {
+      ascii = standardAsciiEscapesForJSON();
+      ascii[0x7f] = ESCAPE_STANDARD;
+    }
+
+    @Override
+    public int[] getEscapeCodesForAscii() {
+      return ascii;
+    }
+
+    @Override
+    public SerializableString getEscapeSequence(int ch) {
+      if (ch <= 0xffff && Text.needsEscape((char) ch)) {
+        return new com.fasterxml.jackson.core.io.SerializedString(String.format("\\u%04x", ch));
+      }
+      return null;
+    }
+  }
+}

@@ -1,0 +1,138 @@
+package dev.portdoctor.render;
+
+import dev.portdoctor.core.CheckResult;
+import dev.portdoctor.core.Holder;
+import dev.portdoctor.core.ProbeResult;
+import dev.portdoctor.core.ProcessInfo;
+import dev.portdoctor.core.SocketEntry;
+import dev.portdoctor.core.SocketReport;
+import dev.portdoctor.core.WhoResult;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The JSON shape of every command (documented in docs/json.md): ordered maps with stable camelCase
+ * names, {@code null} for what is unknown, and a {@code schemaVersion}.
+ */
+public final class JsonModel {
+  /** Bump on any change that can break a reader: a renamed or removed field, a changed type. */
+  public static final int SCHEMA_VERSION = 1;
+
+  private JsonModel() {}
+
+  public static Map<String, Object> envelope(String command) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("schemaVersion", SCHEMA_VERSION);
+    m.put("command", command);
+    return m;
+  }
+
+  public static Map<String, Object> who(List<WhoResult> results) {
+    Map<String, Object> m = envelope("who");
+    List<Object> ports = new ArrayList<>();
+    for (WhoResult r : results) {
+      Map<String, Object> p = new LinkedHashMap<>();
+      p.put("port", r.port());
+      p.put("sockets", sockets(r.sockets()));
+      ports.add(p);
+    }
+    m.put("ports", ports);
+    return m;
+  }
+
+  public static Map<String, Object> list(List<SocketReport> reports) {
+    Map<String, Object> m = envelope("list");
+    m.put("sockets", sockets(reports));
+    return m;
+  }
+
+  public static Map<String, Object> check(List<CheckResult> results) {
+    Map<String, Object> m = envelope("check");
+    List<Object> ports = new ArrayList<>();
+    for (CheckResult r : results) {
+      Map<String, Object> p = new LinkedHashMap<>();
+      p.put("port", r.port());
+      p.put("protocol", r.protocol().label());
+      p.put("verdict", r.verdict().label());
+      p.put("cause", r.cause().orElse(null));
+      p.put("reason", r.reason());
+      p.put("remedy", r.remedy().orElse(null));
+      p.put("timeWait", r.timeWait());
+      List<Object> probes = new ArrayList<>();
+      for (ProbeResult pr : r.probes()) {
+        Map<String, Object> b = new LinkedHashMap<>();
+        b.put("address", pr.address());
+        b.put("reuseAddress", pr.reuseAddress());
+        b.put("outcome", pr.outcome().label());
+        b.put("message", pr.message().orElse(null));
+        probes.add(b);
+      }
+      p.put("probes", probes);
+      p.put("sockets", sockets(r.sockets()));
+      ports.add(p);
+    }
+    m.put("ports", ports);
+    return m;
+  }
+
+  static List<Object> sockets(List<SocketReport> reports) {
+    List<Object> out = new ArrayList<>(reports.size());
+    for (SocketReport r : reports) {
+      out.add(socket(r));
+    }
+    return out;
+  }
+
+  static Map<String, Object> socket(SocketReport r) {
+    SocketEntry s = r.socket();
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("protocol", s.protocol().label());
+    m.put("family", s.local().isIpv6() ? "ipv6" : "ipv4");
+    m.put("localAddress", s.local().address());
+    m.put("localPort", s.local().port());
+    m.put("remoteAddress", s.remote().map(e -> e.address()).orElse(null));
+    m.put("remotePort", s.remote().map(e -> (Object) e.port()).orElse(null));
+    m.put("state", s.state().name());
+    m.put("uid", s.uid().isPresent() ? s.uid().getAsInt() : null);
+    m.put("inode", s.inode().isPresent() ? s.inode().getAsLong() : null);
+    m.put("ownerStatus", s.ownerStatus().name().toLowerCase(Locale.ROOT));
+    List<Object> procs = new ArrayList<>();
+    for (Holder h : r.holders()) {
+      Map<String, Object> p = process(h.process());
+      p.put("depth", h.depth());
+      List<Object> chain = new ArrayList<>();
+      for (ProcessInfo a : h.ancestors()) {
+        chain.add(brief(a));
+      }
+      p.put("ancestors", chain);
+      procs.add(p);
+    }
+    m.put("processes", procs);
+    m.put("commonAncestor", r.commonAncestor().map(JsonModel::brief).orElse(null));
+    m.put("note", r.note().orElse(null));
+    return m;
+  }
+
+  static Map<String, Object> process(ProcessInfo p) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("pid", p.pid());
+    m.put("parentPid", p.parentPid().isPresent() ? p.parentPid().getAsLong() : null);
+    m.put("name", p.name());
+    m.put("executable", p.executable().orElse(null));
+    m.put("commandLine", p.commandLine().orElse(null));
+    m.put("user", p.user().orElse(null));
+    m.put("uid", p.uid().isPresent() ? p.uid().getAsInt() : null);
+    m.put("startTime", p.startTime().map(Object::toString).orElse(null));
+    return m;
+  }
+
+  static Map<String, Object> brief(ProcessInfo p) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("pid", p.pid());
+    m.put("name", p.name());
+    return m;
+  }
+}

@@ -1,0 +1,219 @@
+package dev.portdoctor.render;
+
+import dev.portdoctor.core.BindOutcome;
+import dev.portdoctor.core.CheckResult;
+import dev.portdoctor.core.Holder;
+import dev.portdoctor.core.OwnerStatus;
+import dev.portdoctor.core.ProbeResult;
+import dev.portdoctor.core.ProcessInfo;
+import dev.portdoctor.core.SocketEntry;
+import dev.portdoctor.core.SocketReport;
+import dev.portdoctor.core.SocketState;
+import dev.portdoctor.core.Verdict;
+import dev.portdoctor.core.WhoResult;
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/** Output for people: a verdict line first, details indented under it. All untrusted text is escaped. */
+public final class TextReport {
+  private final PrintWriter out;
+  private final Style style;
+  private final int width;
+
+  /**
+   * @param width the terminal's width to cut long command lines at, or 0 for no cut (output piped)
+   */
+  public TextReport(PrintWriter out, Style style, int width) {
+    this.out = out;
+    this.style = style;
+    this.width = width;
+  }
+
+  // ---------------------------------------------------------------- who
+
+  public void who(List<WhoResult> results, String protocols) {
+    for (WhoResult r : results) {
+      if (r.sockets().isEmpty()) {
+        out.println(style.bold("port " + r.port()) + ": nothing holds it (" + protocols + ")");
+        continue;
+      }
+      int n = r.sockets().size();
+      out.println(style.bold("port " + r.port()) + ": " + n + (n == 1 ? " socket" : " sockets"));
+      for (SocketReport s : r.sockets()) {
+        socketBlock(s, "  ");
+      }
+    }
+    out.flush();
+  }
+
+  private void socketBlock(SocketReport r, String indent) {
+    SocketEntry s = r.socket();
+    StringBuilder head = new StringBuilder(indent);
+    head.append(s.protocol().label()).append("  ").append(s.state().name()).append("  ").append(s.local());
+    s.remote().ifPresent(rem -> head.append(" -> ").append(rem));
+    String owner = ownerSummary(r);
+    if (!owner.isEmpty()) {
+      head.append("  ").append(owner);
+    }
+    out.println(head);
+    for (Holder h : r.holders()) {
+      holderBlock(h, indent + "  " + "  ".repeat(h.depth()));
+    }
+  }
+
+  /** What to say beside the socket: why no process is shown, or that several share it. */
+  private static String ownerSummary(SocketReport r) {
+    if (r.note().isPresent()) {
+      return Text.escape(r.note().get());
+    }
+    if (r.holders().size() > 1) {
+      String under = r.commonAncestor()
+          .map(a -> " under " + Text.escape(a.name()) + " (pid " + a.pid() + ")").orElse("");
+      return "shared by " + r.holders().size() + " processes" + under;
+    }
+    return "";
+  }
+
+  private void holderBlock(Holder h, String indent) {
+    ProcessInfo p = h.process();
+    StringBuilder line = new StringBuilder(indent);
+    line.append(style.bold("pid " + p.pid())).append("  ").append(Text.escape(p.name()));
+    List<String> facts = new ArrayList<>();
+    p.user().ifPresent(u -> facts.add("user " + Text.escape(u)));
+    p.startTime().ifPresent(t -> facts.add("started " + time(t)));
+    if (!facts.isEmpty()) {
+      line.append("  (").append(String.join(", ", facts)).append(')');
+    }
+    out.println(line);
+    p.commandLine().ifPresent(c -> out.println(indent + "  command: " + Text.escape(c)));
+    if (!h.ancestors().isEmpty()) {
+      out.println(indent + "  parents: " + chain(h.ancestors()));
+    }
+  }
+
+  static String chain(List<ProcessInfo> ancestors) {
+    StringBuilder sb = new StringBuilder();
+    for (ProcessInfo a : ancestors) {
+      if (sb.length() > 0) {
+        sb.append(" < ");
+      }
+      sb.append(Text.escape(a.name())).append(" (").append(a.pid()).append(')');
+    }
+    return sb.toString();
+  }
+
+  private static String time(Instant t) {
+    return t.truncatedTo(ChronoUnit.SECONDS).toString();
+  }
+
+  private String cut(String line) {
+    return width > 0 ? Text.truncate(line, width) : line;
+  }
+
+  // ---------------------------------------------------------------- list
+
+  public void list(List<SocketReport> reports) {
+    List<String[]> rows = new ArrayList<>();
+    rows.add(new String[] {"PROTO", "LOCAL", "REMOTE", "STATE", "PID", "USER", "PROCESS", "COMMAND"});
+    boolean anyRemote = false;
+    for (SocketReport r : reports) {
+      SocketEntry s = r.socket();
+      anyRemote |= s.remote().isPresent();
+      Set<String> pids = new LinkedHashSet<>();
+      Set<String> users = new LinkedHashSet<>();
+      Set<String> names = new LinkedHashSet<>();
+      String command = "";
+      for (Holder h : r.holders()) {
+        pids.add(Long.toString(h.process().pid()));
+        h.process().user().ifPresent(u -> users.add(Text.escape(u)));
+        names.add(Text.escape(h.process().name()));
+        if (command.isEmpty() && h.process().commandLine().isPresent()) {
+          command = Text.escape(h.process().commandLine().get());
+        }
+      }
+      String pid = pids.isEmpty() ? placeholder(s) : String.join(",", pids);
+      rows.add(new String[] {
+        s.protocol().label(), s.local().toString(), s.remote().map(Object::toString).orElse("*"),
+        s.state().name(), pid, String.join(",", users), String.join(",", names), command
+      });
+    }
+    if (!anyRemote) {
+      for (int i = 0; i < rows.size(); i++) {
+        String[] r = rows.get(i);
+        rows.set(i, new String[] {r[0], r[1], r[3], r[4], r[5], r[6], r[7]});
+      }
+    }
+    table(rows);
+    out.flush();
+  }
+
+  private static String placeholder(SocketEntry s) {
+    if (s.ownerStatus() == OwnerStatus.HIDDEN) {
+      return "hidden" + (s.uid().isPresent() ? "(uid " + s.uid().getAsInt() + ")" : "");
+    }
+    return s.ownerStatus() == OwnerStatus.NONE ? "-" : "?";
+  }
+
+  private void table(List<String[]> rows) {
+    int cols = rows.get(0).length;
+    int[] w = new int[cols];
+    for (String[] r : rows) {
+      for (int c = 0; c < cols - 1; c++) {
+        w[c] = Math.max(w[c], r[c].length());
+      }
+    }
+    boolean header = true;
+    for (String[] r : rows) {
+      StringBuilder sb = new StringBuilder();
+      for (int c = 0; c < cols; c++) {
+        if (c < cols - 1) {
+          sb.append(r[c]).append(" ".repeat(w[c] - r[c].length() + 2));
+        } else {
+          sb.append(r[c]);
+        }
+      }
+      String line = cut(sb.toString().stripTrailing());
+      out.println(header ? style.bold(line) : line);
+      header = false;
+    }
+  }
+
+  // ---------------------------------------------------------------- check
+
+  public void check(List<CheckResult> results) {
+    for (CheckResult r : results) {
+      String label = switch (r.verdict()) {
+        case FREE -> style.green("FREE");
+        case IN_USE -> style.red("IN USE");
+        case NOT_BINDABLE -> style.red("NOT BINDABLE");
+      };
+      String pad = " ".repeat(Math.max(1, 13 - r.verdict().label().length()));
+      String port = r.port() + "/" + r.protocol().label();
+      out.println(style.bold(port) + " ".repeat(Math.max(1, 12 - port.length())) + label + pad + r.reason());
+      String indent = " ".repeat(12);
+      if (r.verdict() != Verdict.FREE || r.strictTimeWait()) {
+        out.println(indent + "trial binds: " + probes(r.probes()));
+        for (SocketReport s : r.sockets()) {
+          socketBlock(s, indent);
+        }
+        r.remedy().ifPresent(m -> out.println(indent + "remedy: " + m));
+      }
+    }
+    out.flush();
+  }
+
+  private static String probes(List<ProbeResult> probes) {
+    List<String> parts = new ArrayList<>();
+    for (ProbeResult p : probes) {
+      String what = p.outcome() == BindOutcome.FREE ? "free" : p.outcome().label()
+          + p.message().map(m -> " (" + m + ")").orElse("");
+      parts.add(p.address() + (p.reuseAddress() ? "" : " without SO_REUSEADDR") + ": " + what);
+    }
+    return String.join("; ", parts);
+  }
+}
