@@ -195,9 +195,15 @@ public final class PortDoctor {
               probes, reports, timeWait, false);
         }
         if (timeWait > 0 && timeWait == here.size()) {
-          return new CheckResult(port, protocol, Verdict.IN_USE, Optional.of("time-wait"),
-              "no process holds it, but " + timeWait + " TIME_WAIT connection(s) remain and a bind without SO_REUSEADDR fails until they expire (60 s on Linux)",
-              Optional.of("set SO_REUSEADDR in the server, or wait for the connections to expire"),
+          // Linux lets a SO_REUSEADDR bind pass a TIME_WAIT socket only if that socket's own listener
+          // had SO_REUSEADDR too; so even the way most servers bind can fail here.
+          String reason = failed.reuseAddress()
+              ? "no process holds it, but " + timeWait + " TIME_WAIT connection(s) remain from a server that did"
+                  + " not set SO_REUSEADDR, so every bind fails until they expire (60 s on Linux)"
+              : "no process holds it, but " + timeWait + " TIME_WAIT connection(s) remain, and a bind without"
+                  + " SO_REUSEADDR fails until they expire (60 s on Linux)";
+          return new CheckResult(port, protocol, Verdict.IN_USE, Optional.of("time-wait"), reason,
+              Optional.of("wait for the connections to expire, and set SO_REUSEADDR in the server before it binds"),
               probes, reports, timeWait, true);
         }
         if (!here.isEmpty()) {

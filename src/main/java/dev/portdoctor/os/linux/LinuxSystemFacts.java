@@ -59,7 +59,7 @@ public final class LinuxSystemFacts implements SystemFacts {
   @Override
   public OptionalInt unprivilegedPortStart() {
     try {
-      String v = Files.readString(procRoot.resolve("sys/net/ipv4/ip_unprivileged_port_start")).trim();
+      String v = ProcFiles.readString(procRoot.resolve("sys/net/ipv4/ip_unprivileged_port_start")).trim();
       return OptionalInt.of(Integer.parseInt(v));
     } catch (IOException | NumberFormatException e) {
       return OptionalInt.of(1024); // kernels before 4.11 fix it at 1024

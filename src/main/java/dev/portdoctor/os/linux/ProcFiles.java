@@ -7,7 +7,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 
-/** Reading small and large {@code /proc} files whole. */
+/**
+ * Reading small and large {@code /proc} files whole. Never {@code Files.readString} here: the JDK reads a
+ * file whose size shows as 0 one byte first, and a sysctl file answers a read at offset 1 with EOF, so
+ * {@code ip_unprivileged_port_start} (1024) came back as "1". One large read from offset 0 is right.
+ */
 final class ProcFiles {
   private ProcFiles() {}
 

@@ -1,0 +1,31 @@
+package dev.portdoctor.os.linux;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+
+@EnabledOnOs(OS.LINUX)
+class LinuxSystemFactsTest {
+
+  /** cat reads sysctl files in one read; the JDK's Files.readString does not (it got "1" for 1024). */
+  @Test
+  void unprivilegedPortStartMatchesCat() throws Exception {
+    Process p = new ProcessBuilder("cat", "/proc/sys/net/ipv4/ip_unprivileged_port_start").start();
+    String expected = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
+    assertEquals(0, p.waitFor());
+    assertEquals(Integer.parseInt(expected),
+        new LinuxSystemFacts(Path.of("/proc")).unprivilegedPortStart().getAsInt());
+  }
+
+  @Test
+  void rootnessMatchesTheProcessUid() throws Exception {
+    Process p = new ProcessBuilder("id", "-u").start();
+    String uid = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
+    p.waitFor();
+    assertEquals(uid.equals("0"), new LinuxSystemFacts(Path.of("/proc")).isRoot());
+  }
+}

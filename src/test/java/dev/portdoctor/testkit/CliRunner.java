@@ -1,0 +1,33 @@
+package dev.portdoctor.testkit;
+
+import dev.portdoctor.cli.Context;
+import dev.portdoctor.cli.PortDoctorCli;
+import dev.portdoctor.core.Platform;
+import dev.portdoctor.os.Platforms;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.function.Supplier;
+
+/** Runs the whole CLI in this JVM, as {@code Main} does, and captures what it prints. */
+public final class CliRunner {
+  private CliRunner() {}
+
+  /** Exit code and the two streams, kept apart. */
+  public record Result(int exit, String out, String err) {
+    @Override
+    public String toString() {
+      return "exit " + exit + "\n--- stdout\n" + out + "--- stderr\n" + err;
+    }
+  }
+
+  public static Result run(String... args) {
+    return run(Platforms::detect, args);
+  }
+
+  public static Result run(Supplier<Platform> platform, String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = PortDoctorCli.run(args, new PrintWriter(out), new PrintWriter(err), Context.Terminal.pipe(), platform);
+    return new Result(code, out.toString(), err.toString());
+  }
+}

@@ -1,0 +1,92 @@
+package dev.portdoctor.testkit;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A python3 script as a test's helper process, for what a JVM cannot do: fork() so that a child
+ * inherits a listening socket, or exec a process with arbitrary bytes in its name and arguments. The
+ * script prints lines {@code KEY value} and {@code READY}, and lives until its stdin closes. Tests that
+ * use it are skipped when python3 is absent.
+ */
+public final class PythonHelper implements AutoCloseable {
+  private final Process process;
+  private final List<String> lines;
+
+  private PythonHelper(Process process, List<String> lines) {
+    this.process = process;
+    this.lines = lines;
+  }
+
+  public static String python() {
+    for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
+      java.nio.file.Path p = java.nio.file.Path.of(dir, "python3");
+      if (java.nio.file.Files.isExecutable(p)) {
+        return p.toString();
+      }
+    }
+    assumeTrue(false, "python3 is not installed");
+    return null;
+  }
+
+  public static PythonHelper start(String script, String... args) {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(python());
+    cmd.add("-c");
+    cmd.add(script);
+    cmd.addAll(List.of(args));
+    try {
+      Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+      BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+      List<String> lines = new ArrayList<>();
+      String line;
+      while ((line = r.readLine()) != null && !line.equals("READY")) {
+        lines.add(line);
+      }
+      if (line == null) {
+        p.destroyForcibly();
+        throw new IllegalStateException("python helper ended before READY: " + lines);
+      }
+      return new PythonHelper(p, lines);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The value printed after {@code KEY }. */
+  public String value(String key) {
+    for (String l : lines) {
+      if (l.startsWith(key + " ")) {
+        return l.substring(key.length() + 1).trim();
+      }
+    }
+    throw new IllegalStateException(key + " not printed: " + lines);
+  }
+
+  public long pid() {
+    return process.pid();
+  }
+
+  @Override
+  public void close() {
+    try {
+      process.getOutputStream().close();
+      if (!process.waitFor(10, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+      }
+    } catch (IOException e) {
+      process.destroyForcibly();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
