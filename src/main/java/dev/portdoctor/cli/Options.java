@@ -47,7 +47,7 @@ final class Options {
   }
 
   static void ports(CommandSpec spec, String description) {
-    spec.addPositional(PositionalParamSpec.builder().paramLabel("PORT").arity("1..*").type(String[].class)
+    spec.addPositional(PositionalParamSpec.builder().paramLabel("PORT").arity("1..*").required(true).type(String[].class)
         .description(description).build());
   }
 
