@@ -209,10 +209,13 @@ public final class TextReport {
 
   private static String probes(List<ProbeResult> probes) {
     List<String> parts = new ArrayList<>();
+    // name SO_REUSEADDR only where both kinds of bind were made (never on Windows)
+    boolean anyReuse = probes.stream().anyMatch(ProbeResult::reuseAddress);
     for (ProbeResult p : probes) {
       String what = p.outcome() == BindOutcome.FREE ? "free" : p.outcome().label()
           + p.message().map(m -> " (" + m + ")").orElse("");
-      parts.add(p.address() + (p.reuseAddress() ? "" : " without SO_REUSEADDR") + ": " + what);
+      String addr = p.address().indexOf(':') >= 0 ? "[" + p.address() + "]" : p.address();
+      parts.add(addr + (anyReuse && !p.reuseAddress() ? " without SO_REUSEADDR" : "") + ": " + what);
     }
     return String.join("; ", parts);
   }
