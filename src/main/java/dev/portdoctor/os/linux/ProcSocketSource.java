@@ -74,6 +74,8 @@ public final class ProcSocketSource implements SocketSource {
       throw new PortDoctorException(PortDoctorException.INTERNAL,
           "cannot read the processes' file descriptors under " + procRoot + ": " + e.getCause(), e.getCause());
     }
+    Log.debug(ProcSocketSource.class, () -> "fd walk: " + owners.pidsByInode().size() + " socket inode(s) mapped, "
+        + owners.deniedProcesses() + " process(es) not readable");
     return attachOwners(sockets, owners);
   }
 
@@ -116,6 +118,8 @@ public final class ProcSocketSource implements SocketSource {
       throw new PortDoctorException(PortDoctorException.INTERNAL, "cannot read " + file + ": " + e.getMessage(), e);
     }
     ParsedTable t = ProcNetParser.forThisMachine(protocol, ipv6).parse(bytes.data(), bytes.length(), query);
+    Log.debug(ProcSocketSource.class, () -> file + ": " + bytes.length() + " bytes, " + t.entries().size()
+        + " socket(s) kept for ports " + query.ports());
     if (t.skippedLines() > 0) {
       Log.debug(ProcSocketSource.class, () -> file + ": skipped " + t.skippedLines()
           + " malformed line(s), first at line " + t.firstSkippedLine().getAsInt() + ": " + t.firstSkippedText());
