@@ -18,7 +18,14 @@ public final class Main {
     Charset cs = consoleCharset();
     PrintWriter out = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.out), cs), false);
     PrintWriter err = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.err), cs), true);
-    int code = PortDoctorCli.run(args, out, err, terminal(), Platforms::detect);
+    java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(System.in, cs));
+    int code = PortDoctorCli.run(args, out, err, terminal(), Platforms::detect, () -> {
+      try {
+        return in.readLine();
+      } catch (java.io.IOException e) {
+        return null;
+      }
+    });
     out.flush();
     err.flush();
     System.exit(code);
@@ -40,7 +47,7 @@ public final class Main {
         }
       }
     }
-    return new Context.Terminal(tty, noColor != null && !noColor.isEmpty(), width);
+    return new Context.Terminal(tty, noColor != null && !noColor.isEmpty(), width, tty);
   }
 
   /** UTF-8, unless the JVM knows the console wants another encoding (a Windows code page). */

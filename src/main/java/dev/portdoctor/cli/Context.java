@@ -15,13 +15,24 @@ public final class Context {
   private final PrintWriter err;
   private final Terminal terminal;
   private final Supplier<Platform> platformSupplier;
+  private final Supplier<String> input;
   private PortDoctor doctor;
 
-  public Context(PrintWriter out, PrintWriter err, Terminal terminal, Supplier<Platform> platform) {
+  /**
+   * @param input reads one line of the user's answer (null at end of input)
+   */
+  public Context(PrintWriter out, PrintWriter err, Terminal terminal, Supplier<Platform> platform,
+      Supplier<String> input) {
     this.out = out;
     this.err = err;
     this.terminal = terminal;
     this.platformSupplier = platform;
+    this.input = input;
+  }
+
+  /** One line typed by the user, or null. */
+  public String readLine() {
+    return input.get();
   }
 
   public PrintWriter out() {
@@ -53,15 +64,16 @@ public final class Context {
    * @param stdoutIsTerminal output is seen by a person (colour allowed unless NO_COLOR)
    * @param noColor NO_COLOR is set (https://no-color.org)
    * @param width columns to cut long lines at; 0 when not a terminal
+   * @param interactive a person can answer a question (stdin and stdout are a terminal)
    */
-  public record Terminal(boolean stdoutIsTerminal, boolean noColor, int width) {
+  public record Terminal(boolean stdoutIsTerminal, boolean noColor, int width, boolean interactive) {
     public boolean color() {
       return stdoutIsTerminal && !noColor;
     }
 
     /** A pipe, as in tests and CI. */
     public static Terminal pipe() {
-      return new Terminal(false, false, 0);
+      return new Terminal(false, false, 0, false);
     }
   }
 }

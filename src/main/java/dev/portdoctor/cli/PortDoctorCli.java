@@ -28,6 +28,7 @@ public final class PortDoctorCli {
     m.put("check", new CheckCommand());
     m.put("who", new WhoCommand());
     m.put("list", new ListCommand());
+    m.put("kill", new KillCommand());
     return m;
   }
 
@@ -58,6 +59,16 @@ public final class PortDoctorCli {
    */
   public static int run(String[] args, PrintWriter out, PrintWriter err, Context.Terminal terminal,
       Supplier<Platform> platform) {
+    return run(args, out, err, terminal, platform, () -> null);
+  }
+
+  /**
+   * Runs one command line.
+   *
+   * @param input the user's answers to questions (kill's confirmation), a line at a time
+   */
+  public static int run(String[] args, PrintWriter out, PrintWriter err, Context.Terminal terminal,
+      Supplier<Platform> platform, Supplier<String> input) {
     boolean verbose = false;
     boolean stacktrace = false;
     for (String a : args) {
@@ -94,7 +105,7 @@ public final class PortDoctorCli {
         return ExitCode.USAGE.code();
       }
       ParseResult sub = pr.subcommand();
-      Context ctx = new Context(out, err, terminal, platform);
+      Context ctx = new Context(out, err, terminal, platform, input);
       int code = commands.get(sub.commandSpec().name()).run(sub, ctx);
       out.flush();
       return code;

@@ -6,4 +6,5 @@ public record Platform(
     SocketSource sockets,
     ProcessSource processes,
     PortProbe probe,
-    SystemFacts facts) {}
+    SystemFacts facts,
+    ProcessControl control) {}

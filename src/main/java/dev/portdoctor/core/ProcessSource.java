@@ -7,4 +7,12 @@ public interface ProcessSource {
 
   /** The process, or empty when it does not exist (any more) or cannot be read at all. */
   Optional<ProcessInfo> info(long pid);
+
+  /**
+   * The service manager's unit that runs the process ({@code nginx.service}), when the OS has one and
+   * the process runs in one; a unit restarts what is killed, so it is the thing to stop.
+   */
+  default Optional<ServiceUnit> serviceUnit(long pid) {
+    return Optional.empty();
+  }
 }

@@ -7,6 +7,7 @@ import dev.portdoctor.core.SocketQuery;
 import dev.portdoctor.core.SocketSource;
 import dev.portdoctor.core.SystemFacts;
 import dev.portdoctor.os.jdk.ChannelPortProbe;
+import dev.portdoctor.os.jdk.JdkProcessControl;
 import dev.portdoctor.os.jdk.ProcessHandleSource;
 import dev.portdoctor.os.linux.LinuxSystemFacts;
 import dev.portdoctor.os.linux.ProcProcessSource;
@@ -37,7 +38,8 @@ public final class Platforms {
         new ProcSocketSource(procRoot, facts.isRoot(), threads),
         new ProcProcessSource(procRoot, live),
         new ChannelPortProbe(),
-        facts);
+        facts,
+        new JdkProcessControl());
   }
 
   /**
@@ -77,6 +79,6 @@ public final class Platforms {
         return unix;
       }
     };
-    return new Platform(os, none, new ProcessHandleSource(), new ChannelPortProbe(), facts);
+    return new Platform(os, none, new ProcessHandleSource(), new ChannelPortProbe(), facts, new JdkProcessControl());
   }
 }

@@ -2,6 +2,9 @@ package dev.portdoctor.render;
 
 import dev.portdoctor.core.CheckResult;
 import dev.portdoctor.core.Holder;
+import dev.portdoctor.core.KillOutcome;
+import dev.portdoctor.core.KillReport;
+import dev.portdoctor.core.KillTarget;
 import dev.portdoctor.core.ProbeResult;
 import dev.portdoctor.core.ProcessInfo;
 import dev.portdoctor.core.SocketEntry;
@@ -75,6 +78,60 @@ public final class JsonModel {
       ports.add(p);
     }
     m.put("ports", ports);
+    return m;
+  }
+
+  public static Map<String, Object> kill(List<KillReport> reports, boolean dryRun) {
+    Map<String, Object> m = envelope("kill");
+    m.put("dryRun", dryRun);
+    List<Object> ports = new ArrayList<>();
+    for (KillReport r : reports) {
+      Map<String, Object> p = new LinkedHashMap<>();
+      p.put("port", r.port());
+      p.put("protocol", r.protocol().label());
+      p.put("status", r.status().label());
+      p.put("message", r.message());
+      p.put("freeAfter", r.freeAfter().orElse(null));
+      List<Object> plan = new ArrayList<>();
+      for (KillTarget t : r.plan()) {
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("pid", t.pid());
+        e.put("name", t.process().name());
+        e.put("user", t.process().user().orElse(null));
+        e.put("role", t.role());
+        e.put("startTime", t.startTime().map(Object::toString).orElse(null));
+        e.put("refusal", t.refusal().orElse(null));
+        plan.add(e);
+      }
+      p.put("plan", plan);
+      List<Object> outcomes = new ArrayList<>();
+      for (KillOutcome o : r.outcomes()) {
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("pid", o.pid());
+        e.put("name", o.name());
+        e.put("role", o.role());
+        e.put("result", o.result().label());
+        e.put("detail", o.detail());
+        outcomes.add(e);
+      }
+      p.put("outcomes", outcomes);
+      p.put("respawn", r.respawn().map(JsonModel::respawn).orElse(null));
+      p.put("sockets", sockets(r.holders()));
+      ports.add(p);
+    }
+    m.put("ports", ports);
+    return m;
+  }
+
+  private static Map<String, Object> respawn(KillReport.Respawn r) {
+    Map<String, Object> m = process(r.holder().process());
+    List<Object> chain = new ArrayList<>();
+    for (ProcessInfo a : r.holder().ancestors()) {
+      chain.add(brief(a));
+    }
+    m.put("ancestors", chain);
+    m.put("unit", r.unit().orElse(null));
+    m.put("remedy", r.remedy());
     return m;
   }
 

@@ -3,6 +3,9 @@ package dev.portdoctor.render;
 import dev.portdoctor.core.BindOutcome;
 import dev.portdoctor.core.CheckResult;
 import dev.portdoctor.core.Holder;
+import dev.portdoctor.core.KillOutcome;
+import dev.portdoctor.core.KillReport;
+import dev.portdoctor.core.KillTarget;
 import dev.portdoctor.core.OwnerStatus;
 import dev.portdoctor.core.ProbeResult;
 import dev.portdoctor.core.ProcessInfo;
@@ -181,6 +184,66 @@ public final class TextReport {
       out.println(header ? style.bold(line) : line);
       header = false;
     }
+  }
+
+  // ---------------------------------------------------------------- kill
+
+  /** The plan (dry run, or before the question) or the result of each port's kill. */
+  public void killPlans(List<KillReport> reports, boolean planOnly) {
+    for (KillReport r : reports) {
+      String port = r.port() + "/" + r.protocol().label();
+      if (r.status() == KillReport.Status.NOTHING_HELD) {
+        out.println(style.bold(port) + ": nothing holds it");
+        continue;
+      }
+      out.println(style.bold(port) + ": " + holders(r));
+      if (!r.plan().isEmpty()) {
+        out.println("  " + (planOnly ? "would end, in this order:" : "plan:"));
+        for (KillTarget t : r.plan()) {
+          StringBuilder line = new StringBuilder("    pid ").append(t.pid()).append("  ")
+              .append(Text.escape(t.process().name())).append("  ").append(t.role());
+          t.process().user().ifPresent(u -> line.append("  user ").append(Text.escape(u)));
+          t.refusal().ifPresent(why -> line.append("  ").append(style.yellow("not ended: " + why)));
+          out.println(line);
+        }
+      }
+      if (!r.outcomes().isEmpty()) {
+        out.println("  result:");
+        for (KillOutcome o : r.outcomes()) {
+          String label = switch (o.result()) {
+            case STOPPED, FORCED, GONE -> style.green(o.result().label());
+            case PLANNED -> o.result().label();
+            default -> style.red(o.result().label());
+          };
+          out.println("    pid " + o.pid() + "  " + Text.escape(o.name()) + "  " + label + "  " + Text.escape(o.detail()));
+        }
+      }
+      boolean sameAsHeader = r.plan().isEmpty() && r.outcomes().isEmpty();
+      if (!sameAsHeader && (!planOnly || r.status() != KillReport.Status.PLANNED)) {
+        String msg = Text.escape(r.message());
+        out.println("  " + (r.status() == KillReport.Status.FREED ? style.green(msg) : style.red(msg)));
+      }
+    }
+    out.flush();
+  }
+
+  private static String holders(KillReport r) {
+    Set<String> names = new LinkedHashSet<>();
+    Set<String> notes = new LinkedHashSet<>();
+    for (SocketReport s : r.holders()) {
+      s.note().ifPresent(n -> notes.add(Text.escape(n)));
+      for (Holder h : s.holders()) {
+        if (h.depth() == 0) {
+          names.add("pid " + h.process().pid() + " (" + Text.escape(h.process().name()) + ")");
+        }
+      }
+    }
+    List<String> parts = new ArrayList<>();
+    if (!names.isEmpty()) {
+      parts.add("held by " + String.join(", ", names));
+    }
+    parts.addAll(notes);
+    return String.join("; ", parts);
   }
 
   // ---------------------------------------------------------------- check

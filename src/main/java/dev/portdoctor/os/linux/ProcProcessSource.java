@@ -2,6 +2,7 @@ package dev.portdoctor.os.linux;
 
 import dev.portdoctor.core.ProcessInfo;
 import dev.portdoctor.core.ProcessSource;
+import dev.portdoctor.core.ServiceUnit;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,6 +64,15 @@ public final class ProcProcessSource implements ProcessSource {
     }
     return Optional.of(new ProcessInfo(pid, s.ppid > 0 ? OptionalLong.of(s.ppid) : OptionalLong.empty(),
         displayName(s.comm, exe, argv), exe, commandLine, user, uid, start));
+  }
+
+  @Override
+  public Optional<ServiceUnit> serviceUnit(long pid) {
+    try {
+      return CgroupParser.unit(ProcFiles.readString(procRoot.resolve(Long.toString(pid)).resolve("cgroup")));
+    } catch (IOException e) {
+      return Optional.empty();
+    }
   }
 
   /**

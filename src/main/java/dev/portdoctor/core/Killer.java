@@ -1,0 +1,430 @@
+package dev.portdoctor.core;
+
+import dev.portdoctor.core.KillOutcome.Result;
+import dev.portdoctor.core.KillReport.Respawn;
+import dev.portdoctor.core.KillReport.Status;
+import dev.portdoctor.core.ProcessControl.Sent;
+import dev.portdoctor.core.ProcessControl.SignalResult;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * Frees a port: finds the holders as {@code who} does, plans which processes to end (and which never
+ * to), then stops them politely, forces the survivors, and proves the result with a trial bind.
+ *
+ * <p>Safety, with any flag: never PID 0 or 1, the Windows System process (PID 4), portdoctor itself or
+ * any of its ancestors. Only with {@code --force}: another user's processes and critical system
+ * processes. Right before each signal the process's start time must be the one recorded when it was
+ * found (psutil's identity: PID plus create time), and a holder must still hold the socket.
+ */
+public final class Killer {
+  /** Processes whose death takes the machine, a login or a whole service manager with it. */
+  static final Set<String> CRITICAL = Set.of(
+      "init", "systemd", "sshd", "launchd", "dockerd", "containerd", "kernel_task", "loginwindow",
+      "wininit", "csrss", "services", "lsass", "svchost", "smss", "winlogon", "system", "dbus-daemon",
+      "polkitd");
+
+  private static final Duration POLL = Duration.ofMillis(25);
+  private static final Duration FORCE_WAIT = Duration.ofSeconds(3);
+  private static final Duration FREE_WAIT = Duration.ofSeconds(2);
+
+  private final PortDoctor doctor;
+  private final Platform platform;
+  private final Consumer<KillOutcome> progress;
+
+  /**
+   * @param progress told of each outcome as it happens (for a report on Ctrl-C)
+   */
+  public Killer(PortDoctor doctor, Consumer<KillOutcome> progress) {
+    this.doctor = doctor;
+    this.platform = doctor.platform();
+    this.progress = progress;
+  }
+
+  // ---------------------------------------------------------------- plan
+
+  /** The holders of the port and the processes to end, before anything is done. */
+  public KillReport plan(int port, Protocol protocol, KillOptions options) {
+    List<SocketReport> sockets = doctor.who(PortSet.of(port), EnumSet.of(protocol), false).get(0).sockets();
+    if (sockets.isEmpty()) {
+      return new KillReport(port, protocol, Status.NOTHING_HELD, sockets, List.of(), List.of(), Optional.empty(),
+          Optional.empty(), "nothing holds port " + port + "/" + protocol.label());
+    }
+    List<String> hidden = new ArrayList<>();
+    Map<Long, KillTarget> plan = new LinkedHashMap<>();
+    for (SocketReport s : sockets) {
+      if (s.holders().isEmpty()) {
+        s.note().ifPresent(hidden::add);
+        continue;
+      }
+      Optional<Long> inode = s.socket().inode().isPresent() ? Optional.of(s.socket().inode().getAsLong()) : Optional.empty();
+      for (Holder top : s.holders()) {
+        if (top.depth() != 0) {
+          continue;
+        }
+        if (options.parent() && top.process().parentPid().isPresent()) {
+          long ppid = top.process().parentPid().getAsLong();
+          ProcessInfo parent = top.ancestors().isEmpty() ? ProcessInfo.unknown(ppid) : top.ancestors().get(0);
+          plan.putIfAbsent(ppid, target(parent, "parent", Optional.empty(), options));
+        }
+        // the holders it started (pre-fork workers), and with --tree every descendant, deepest first
+        List<Long> below = options.tree()
+            ? platform.control().descendantsBottomUp(top.process().pid())
+            : workersBottomUp(s, top);
+        for (long pid : below) {
+          boolean holds = s.holders().stream().anyMatch(h -> h.process().pid() == pid);
+          ProcessInfo info = platform.processes().info(pid).orElse(ProcessInfo.unknown(pid));
+          plan.putIfAbsent(pid, target(info, holds ? "holder" : "descendant", holds ? inode : Optional.empty(), options));
+        }
+        plan.putIfAbsent(top.process().pid(), target(top.process(), "holder", inode, options));
+      }
+    }
+    List<KillTarget> targets = orderForExecution(new ArrayList<>(plan.values()));
+    if (targets.isEmpty()) {
+      return new KillReport(port, protocol, Status.DENIED, sockets, List.of(), List.of(), Optional.empty(),
+          Optional.empty(), "port " + port + " is " + String.join("; ", hidden));
+    }
+    Optional<KillTarget> refusedHolder = targets.stream()
+        .filter(t -> t.role().equals("holder") && t.refusal().isPresent()).findFirst();
+    if (refusedHolder.isPresent()) {
+      KillTarget t = refusedHolder.get();
+      return new KillReport(port, protocol, Status.DENIED, sockets, targets, List.of(), Optional.empty(),
+          Optional.empty(), "will not end pid " + t.pid() + " (" + t.process().name() + "): " + t.refusal().get());
+    }
+    return new KillReport(port, protocol, Status.PLANNED, sockets, targets, List.of(), Optional.empty(),
+        Optional.empty(), "would end " + targets.stream().filter(t -> t.refusal().isEmpty()).count()
+            + " process(es) to free port " + port + "/" + protocol.label());
+  }
+
+  /** The other holders of the socket that descend from {@code top}, deepest first. */
+  private static List<Long> workersBottomUp(SocketReport s, Holder top) {
+    List<Holder> under = new ArrayList<>();
+    for (Holder h : s.holders()) {
+      if (h.depth() > 0 && h.ancestors().stream().anyMatch(a -> a.pid() == top.process().pid())) {
+        under.add(h);
+      }
+    }
+    under.sort((a, b) -> Integer.compare(b.depth(), a.depth()));
+    List<Long> out = new ArrayList<>();
+    for (Holder h : under) {
+      out.add(h.process().pid());
+    }
+    return out;
+  }
+
+  /** Parents first (so a supervisor cannot restart what follows), then each tree deepest first. */
+  private static List<KillTarget> orderForExecution(List<KillTarget> targets) {
+    List<KillTarget> out = new ArrayList<>();
+    for (KillTarget t : targets) {
+      if (t.role().equals("parent")) {
+        out.add(t);
+      }
+    }
+    for (KillTarget t : targets) {
+      if (!t.role().equals("parent")) {
+        out.add(t);
+      }
+    }
+    return out;
+  }
+
+  private KillTarget target(ProcessInfo p, String role, Optional<Long> inode, KillOptions options) {
+    Optional<Instant> start = p.startTime().isPresent() ? p.startTime() : platform.control().startTime(p.pid());
+    Optional<String> never = never(p);
+    if (never.isPresent()) {
+      return new KillTarget(p, role, start, inode, never, false);
+    }
+    Optional<String> guarded = needsForce(p);
+    if (guarded.isPresent() && !options.force()) {
+      return new KillTarget(p, role, start, inode, Optional.of(guarded.get() + "; add --force to end it anyway"), true);
+    }
+    return new KillTarget(p, role, start, inode, Optional.empty(), false);
+  }
+
+  /** Refusals that no flag lifts. */
+  private Optional<String> never(ProcessInfo p) {
+    long pid = p.pid();
+    if (pid <= 1) {
+      return Optional.of("PID " + pid + " is the init process (" + p.name() + "); ending it takes the whole system"
+          + " (or container) down; stop the service that owns the port instead");
+    }
+    if (pid == 4 && platform.osName().startsWith("windows")) {
+      return Optional.of("PID 4 is the Windows kernel (System); on ports 80 and 443 it is the HTTP driver (http.sys)"
+          + " serving a Windows service; see 'netsh http show servicestate' and stop that service");
+    }
+    if (pid == platform.control().self()) {
+      return Optional.of("it is portdoctor itself");
+    }
+    if (platform.control().selfAncestors().contains(pid)) {
+      return Optional.of("it started portdoctor (the shell or CI runner it runs in)");
+    }
+    return Optional.empty();
+  }
+
+  /** Refusals that --force lifts. */
+  private Optional<String> needsForce(ProcessInfo p) {
+    String name = p.name().toLowerCase(Locale.ROOT);
+    if (name.endsWith(".exe")) {
+      name = name.substring(0, name.length() - 4);
+    }
+    if (CRITICAL.contains(name) || name.startsWith("systemd-")) {
+      return Optional.of(p.name() + " is a critical system process");
+    }
+    Optional<String> me = ProcessHandle.current().info().user();
+    if (me.isPresent() && p.user().isPresent() && !me.get().equals(p.user().get())) {
+      return Optional.of("it belongs to user " + p.user().get() + ", not to " + me.get());
+    }
+    return Optional.empty();
+  }
+
+  // ---------------------------------------------------------------- execute
+
+  /** Carries out a plan made by {@link #plan}; returns the plan's report when it was not PLANNED. */
+  public KillReport execute(KillReport planned, KillOptions options) {
+    if (planned.status() != Status.PLANNED) {
+      return planned;
+    }
+    ProcessControl control = platform.control();
+    Map<Long, KillOutcome> outcomes = new LinkedHashMap<>();
+    List<KillTarget> signalled = new ArrayList<>();
+    for (KillTarget t : planned.plan()) {
+      if (t.refusal().isPresent()) {
+        record(outcomes, t, Result.REFUSED, t.refusal().get());
+        continue;
+      }
+      Optional<String> changed = identityChanged(t, planned);
+      if (changed.isPresent()) {
+        record(outcomes, t, changed.get().startsWith("exited") ? Result.GONE : Result.SKIPPED, changed.get());
+        continue;
+      }
+      Sent sent = control.stop(t.pid(), options.signal());
+      switch (sent.result()) {
+        case SENT -> signalled.add(t);
+        case GONE -> record(outcomes, t, Result.GONE, "exited before the signal");
+        case DENIED -> record(outcomes, t, Result.DENIED, "permission denied" + detail(sent));
+        default -> record(outcomes, t, Result.SURVIVED, "the stop failed" + detail(sent));
+      }
+    }
+    waitForExit(signalled, options.timeout());
+    List<KillTarget> forced = new ArrayList<>();
+    for (KillTarget t : signalled) {
+      if (!control.isAlive(t.pid())) {
+        record(outcomes, t, Result.STOPPED, "ended after SIG" + options.signal().toUpperCase(Locale.ROOT));
+        continue;
+      }
+      if (!sameProcess(t)) {
+        record(outcomes, t, Result.STOPPED, "ended; its PID now belongs to another process, left alone");
+        continue;
+      }
+      Sent sent = control.forceStop(t.pid());
+      if (sent.result() == SignalResult.SENT) {
+        forced.add(t);
+      } else if (sent.result() == SignalResult.GONE) {
+        record(outcomes, t, Result.STOPPED, "ended after SIG" + options.signal().toUpperCase(Locale.ROOT));
+      } else {
+        record(outcomes, t, sent.result() == SignalResult.DENIED ? Result.DENIED : Result.SURVIVED,
+            "the forced stop failed" + detail(sent));
+      }
+    }
+    waitForExit(forced, FORCE_WAIT);
+    for (KillTarget t : forced) {
+      boolean dead = !control.isAlive(t.pid());
+      record(outcomes, t, dead ? Result.FORCED : Result.SURVIVED,
+          dead ? "ignored the polite stop for " + seconds(options.timeout()) + "; forced" : "still running after SIGKILL");
+    }
+    // keep the plan's order in the report
+    List<KillOutcome> ordered = new ArrayList<>();
+    for (KillTarget t : planned.plan()) {
+      KillOutcome o = outcomes.get(t.pid());
+      if (o != null) {
+        ordered.add(o);
+      }
+    }
+    return verify(planned, ordered, options);
+  }
+
+  private static String detail(Sent sent) {
+    return sent.message().isBlank() ? "" : ": " + sent.message();
+  }
+
+  private void record(Map<Long, KillOutcome> outcomes, KillTarget t, Result r, String detail) {
+    KillOutcome o = new KillOutcome(t.pid(), t.process().name(), t.role(), r, detail);
+    outcomes.put(t.pid(), o);
+    progress.accept(o);
+  }
+
+  /** Why the process must not be signalled now, if it changed since it was found. */
+  private Optional<String> identityChanged(KillTarget t, KillReport planned) {
+    ProcessControl control = platform.control();
+    if (!control.isAlive(t.pid())) {
+      return Optional.of("exited on its own before the signal");
+    }
+    if (!sameProcess(t)) {
+      return Optional.of("PID " + t.pid() + " now belongs to another process (its start time changed); not signalled");
+    }
+    if (t.inode().isPresent()) {
+      List<SocketEntry> now = platform.sockets().snapshot(new SocketQuery(
+          EnumSet.of(planned.protocol()), PortSet.of(planned.port()), true, true));
+      boolean holds = now.stream().anyMatch(s -> s.inode().isPresent() && s.inode().getAsLong() == t.inode().get()
+          && s.owners().stream().anyMatch(o -> o.pid() == t.pid()));
+      if (!holds) {
+        return Optional.of("no longer holds the port (it closed the socket or handed it on); not signalled");
+      }
+    }
+    return Optional.empty();
+  }
+
+  private boolean sameProcess(KillTarget t) {
+    if (t.startTime().isEmpty()) {
+      return true; // nothing recorded to compare: the PID alone identifies it
+    }
+    Optional<Instant> now = platform.control().startTime(t.pid());
+    return now.isEmpty() || now.get().equals(t.startTime().get());
+  }
+
+  private void waitForExit(List<KillTarget> targets, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      boolean anyAlive = false;
+      for (KillTarget t : targets) {
+        if (platform.control().isAlive(t.pid())) {
+          anyAlive = true;
+          break;
+        }
+      }
+      if (!anyAlive) {
+        return;
+      }
+      sleep(POLL);
+    }
+  }
+
+  private static void sleep(Duration d) {
+    try {
+      Thread.sleep(d.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new PortDoctorException(130, "interrupted");
+    }
+  }
+
+  private static String seconds(Duration d) {
+    long ms = d.toMillis();
+    return ms % 1000 == 0 ? (ms / 1000) + " s" : ms + " ms";
+  }
+
+  // ---------------------------------------------------------------- verify
+
+  private KillReport verify(KillReport planned, List<KillOutcome> outcomes, KillOptions options) {
+    int port = planned.port();
+    Protocol protocol = planned.protocol();
+    Set<Long> ended = new java.util.HashSet<>();
+    for (KillOutcome o : outcomes) {
+      ended.add(o.pid());
+    }
+    boolean free = waitUntilFree(port, protocol, FREE_WAIT);
+    if (free && !options.grace().isZero()) {
+      sleep(options.grace()); // a supervisor restarts within moments; watch for it before saying "free"
+      free = isFree(port, protocol);
+    }
+    Optional<Respawn> respawn = Optional.empty();
+    if (!free) {
+      List<SocketReport> now = doctor.who(PortSet.of(port), EnumSet.of(protocol), false).get(0).sockets();
+      for (SocketReport s : now) {
+        for (Holder h : s.holders()) {
+          if (h.depth() == 0 && !ended.contains(h.process().pid())) {
+            respawn = Optional.of(respawn(h, port));
+            break;
+          }
+        }
+        if (respawn.isPresent()) {
+          break;
+        }
+      }
+    }
+    boolean denied = outcomes.stream().anyMatch(o -> o.result() == Result.DENIED);
+    Status status = free ? Status.FREED : denied ? Status.DENIED : Status.STILL_BUSY;
+    String message;
+    if (free) {
+      message = "port " + port + "/" + protocol.label() + " is free now (a trial bind succeeded)";
+    } else if (respawn.isPresent()) {
+      Holder h = respawn.get().holder();
+      message = "port " + port + " was taken again by pid " + h.process().pid() + " (" + h.process().name() + ")"
+          + parentText(h) + ": " + respawn.get().remedy();
+    } else if (denied) {
+      message = "port " + port + " is still held: permission denied for "
+          + outcomes.stream().filter(o -> o.result() == Result.DENIED).map(o -> "pid " + o.pid())
+              .reduce((a, b) -> a + ", " + b).orElse("") + "; retry as that user or with sudo";
+    } else {
+      message = "port " + port + " is still held after the kill; see who holds it: portdoctor who " + port;
+    }
+    return new KillReport(port, protocol, status, planned.holders(), planned.plan(), outcomes, Optional.of(free),
+        respawn, message);
+  }
+
+  private static String parentText(Holder h) {
+    if (h.ancestors().isEmpty()) {
+      return "";
+    }
+    ProcessInfo p = h.ancestors().get(0);
+    return ", started by pid " + p.pid() + " (" + p.name() + ")";
+  }
+
+  private Respawn respawn(Holder h, int port) {
+    Optional<ServiceUnit> unit = platform.processes().serviceUnit(h.process().pid());
+    String remedy;
+    if (unit.isPresent()) {
+      remedy = "it runs in the systemd unit " + unit.get().name() + ", which restarts it; stop the unit instead: "
+          + unit.get().stopCommand();
+    } else if (!h.ancestors().isEmpty() && h.ancestors().get(0).pid() > 1) {
+      ProcessInfo p = h.ancestors().get(0);
+      remedy = "its parent restarts it; stop the parent too: portdoctor kill " + port + " --parent (ends pid "
+          + p.pid() + ", " + p.name() + "), or stop it the way it was started";
+    } else {
+      remedy = "something restarts it; find what started it: portdoctor who " + port;
+    }
+    return new Respawn(h, unit.map(ServiceUnit::name), remedy);
+  }
+
+  private boolean waitUntilFree(int port, Protocol protocol, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      if (isFree(port, protocol)) {
+        return true;
+      }
+      if (System.nanoTime() > deadline) {
+        return false;
+      }
+      sleep(POLL);
+    }
+  }
+
+  private boolean isFree(int port, Protocol protocol) {
+    boolean reuse = platform.facts().serversReuseAddress();
+    for (String address : doctor.defaultAddresses()) {
+      if (platform.probe().probe(protocol, address, port, reuse).outcome() != BindOutcome.FREE) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The exit-code order of statuses for several ports: the worst wins. */
+  public static int severity(Status s) {
+    return switch (s) {
+      case FREED, PLANNED -> 0;
+      case NOTHING_HELD -> 1;
+      case DENIED -> 2;
+      case STILL_BUSY -> 3;
+    };
+  }
+}
