@@ -6,15 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.portdoctor.testkit.Fixtures;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.Size;
-import net.jqwik.api.constraints.StringLength;
 import org.junit.jupiter.api.Test;
 
 class ExcludedPortRangeParserTest {
@@ -96,33 +89,5 @@ class ExcludedPortRangeParserTest {
     assertThrows(IllegalArgumentException.class, () -> new ExcludedPortRange(1, 65536, false));
     assertTrue(new ExcludedPortRange(5, 5, false).contains(5));
     assertFalse(new ExcludedPortRange(5, 5, false).contains(6));
-  }
-
-  private static void check(ExcludedPortRanges r) {
-    for (ExcludedPortRange x : r.ranges()) {
-      assertTrue(x.start() >= 0 && x.start() <= x.end() && x.end() <= 65535, x::toString);
-    }
-    assertEquals(r.skippedLines() > 0, r.firstSkippedLine().isPresent());
-  }
-
-  @Property(tries = 500)
-  void randomStrings(@ForAll @StringLength(max = 400) String text) {
-    check(ExcludedPortRangeParser.parse(text));
-  }
-
-  @Property(tries = 500)
-  void randomBytesAsLatin1(@ForAll @Size(max = 600) byte[] bytes) {
-    check(ExcludedPortRangeParser.parse(new String(bytes, StandardCharsets.ISO_8859_1)));
-  }
-
-  @Property(tries = 1000)
-  void realLinesCutAndMangled(@ForAll("mangledNetsh") String text) {
-    check(ExcludedPortRangeParser.parse(text));
-  }
-
-  @Provide
-  Arbitrary<String> mangledNetsh() {
-    return ParserInvariants.mangled(WindowsFixtureLines.own("excludedportrange-tcp-en-administered.txt",
-        "excludedportrange-tcp-udp-en-gotest.txt", "excludedportrange-tcp-es.txt"));
   }
 }

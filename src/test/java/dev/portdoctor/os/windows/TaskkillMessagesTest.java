@@ -7,15 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.portdoctor.os.windows.TaskkillMessages.Message;
 import dev.portdoctor.os.windows.TaskkillMessages.Outcome;
 import dev.portdoctor.testkit.Fixtures;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.OptionalLong;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.Size;
-import net.jqwik.api.constraints.StringLength;
 import org.junit.jupiter.api.Test;
 
 class TaskkillMessagesTest {
@@ -103,34 +96,5 @@ class TaskkillMessagesTest {
     assertEquals(Outcome.OTHER, TaskkillMessages.classify("", 1));
     // recognized text wins over the exit code
     assertEquals(Outcome.NOT_FOUND, TaskkillMessages.classify(capture("taskkill-not-found-en.txt"), 0));
-  }
-
-  private static void check(String text) {
-    for (Message m : TaskkillMessages.messages(text)) {
-      m.pid().ifPresent(p -> assertTrue(p > 0 && p <= WindowsText.MAX_PID));
-    }
-    TaskkillMessages.classify(text, 0);
-  }
-
-  @Property(tries = 500)
-  void randomStrings(@ForAll @StringLength(max = 300) String text) {
-    check(text);
-  }
-
-  @Property(tries = 500)
-  void randomBytesAsLatin1(@ForAll @Size(max = 400) byte[] bytes) {
-    check(new String(bytes, StandardCharsets.ISO_8859_1));
-  }
-
-  @Property(tries = 1000)
-  void realLinesCutAndMangled(@ForAll("mangledTaskkill") String text) {
-    check(text);
-  }
-
-  @Provide
-  Arbitrary<String> mangledTaskkill() {
-    return ParserInvariants.mangled(WindowsFixtureLines.own("taskkill-access-denied-en.txt",
-        "taskkill-must-force-then-force-en.txt", "taskkill-not-found-en.txt", "taskkill-not-found-short-en.txt",
-        "taskkill-sent-signal-en.txt", "taskkill-not-found-zh.txt", "taskkill-access-denied-zh.txt"));
   }
 }
