@@ -1,0 +1,207 @@
+package dev.portdoctor.os.windows;
+
+import dev.portdoctor.core.Endpoint;
+import dev.portdoctor.core.Owner;
+import dev.portdoctor.core.OwnerStatus;
+import dev.portdoctor.core.ParsedTable;
+import dev.portdoctor.core.Protocol;
+import dev.portdoctor.core.SocketEntry;
+import dev.portdoctor.core.SocketState;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+
+/**
+ * Parses Windows {@code netstat -ano} and {@code netstat -anob}, and the same text after PowerShell's
+ * {@code Select-String -Context} (matched lines start with {@code > }).
+ *
+ * <p>netstat's output is localized: headers ("Active Connections", "Aktive Verbindungen", "活动连接"),
+ * the "could not obtain ownership" line of {@code -b} and, on some versions, the state word. So a row is
+ * recognized by structure only: the first word is {@code TCP} or {@code UDP}, then the local and the
+ * remote {@code address:port}, then (TCP) one or more state words, then the PID when {@code -o} was
+ * given. Columns overflow their width for long IPv6 addresses, so the row is split on blanks, never on
+ * fixed positions; a state of several words does not shift the PID. Every other line is not data and is
+ * skipped without being counted, except a TCP/UDP line that does not parse, which is counted.
+ *
+ * <p>With {@code -b} each row is followed by up to a few indented lines: component names (one word each,
+ * such as {@code RpcSs}), then {@code [image.exe]}, or a sentence saying the owner could not be read. A
+ * one-word line is a component, a bracketed one the image, anything else that sentence in some language.
+ *
+ * <p>PID 0 is the System Idle Process, which netstat prints for TIME_WAIT and other sockets no process
+ * holds: such rows have no owner and {@link OwnerStatus#NONE}. Without {@code -o} the owner is
+ * {@link OwnerStatus#UNKNOWN}.
+ */
+public final class WindowsNetstatParser {
+  /** More component lines than this under one row is not netstat; stop attaching them. */
+  private static final int MAX_COMPONENTS = 16;
+
+  private WindowsNetstatParser() {}
+
+  /** Parses the sockets of the table. */
+  public static ParsedTable parse(String text) {
+    return parseWithOwners(text).table();
+  }
+
+  /** Parses the sockets with what {@code -b} printed under each of them. */
+  public static WindowsNetstat parseWithOwners(String text) {
+    return new Run().parse(text);
+  }
+
+  /** One parse: the table so far and the row whose owner lines may still follow. */
+  private static final class Run {
+    private final List<SocketEntry> entries = new ArrayList<>();
+    private final List<WindowsOwnerInfo> owners = new ArrayList<>();
+    private int skipped;
+    private int firstBad;
+    private String firstBadText = "";
+
+    private Row pending;
+    private final List<String> services = new ArrayList<>();
+    private String image;
+    private boolean unavailable;
+
+    WindowsNetstat parse(String text) {
+      List<String> lines = WindowsText.lines(WindowsText.stripBom(text));
+      for (int i = 0; i < lines.size(); i++) {
+        line(lines.get(i), i + 1);
+      }
+      flush();
+      ParsedTable table = new ParsedTable(entries, skipped,
+          firstBad == 0 ? OptionalInt.empty() : OptionalInt.of(firstBad), firstBadText);
+      return new WindowsNetstat(table, owners);
+    }
+
+    private void line(String line, int lineNo) {
+      List<String> t = WindowsText.tokens(line);
+      if (t.isEmpty()) {
+        flush();
+        return;
+      }
+      boolean matched = t.get(0).equals(">"); // Select-String marks the lines it matched
+      if (matched) {
+        t = t.subList(1, t.size());
+        if (t.isEmpty()) {
+          flush();
+          return;
+        }
+      }
+      String first = t.get(0);
+      if (first.equalsIgnoreCase("TCP") || first.equalsIgnoreCase("UDP")) {
+        flush();
+        Row row = Row.parse(t);
+        if (row == null) {
+          bad(line, lineNo);
+        } else {
+          pending = row;
+        }
+        return;
+      }
+      if (pending != null && !matched && WindowsText.isBlank(line.charAt(0))) {
+        ownerLine(t);
+        return;
+      }
+      flush(); // a header or other prose: not data, not counted
+    }
+
+    private void ownerLine(List<String> t) {
+      String text = String.join(" ", t);
+      if (text.length() > 2 && text.startsWith("[") && text.endsWith("]")) {
+        image = text.substring(1, text.length() - 1);
+        flush(); // the image is the last line of the block
+      } else if (t.size() == 1 && services.size() < MAX_COMPONENTS) {
+        services.add(text);
+      } else {
+        unavailable = true; // "Can not obtain ownership information", in the machine's language
+        flush();
+      }
+    }
+
+    private void bad(String line, int lineNo) {
+      skipped++;
+      if (firstBad == 0) {
+        firstBad = lineNo;
+        firstBadText = WindowsText.clip(line);
+      }
+    }
+
+    /** Ends the pending row's owner block and emits the row. */
+    private void flush() {
+      if (pending == null) {
+        return;
+      }
+      WindowsOwnerInfo info = new WindowsOwnerInfo(Optional.ofNullable(image), services, unavailable);
+      entries.add(pending.entry(info.image()));
+      owners.add(info.isEmpty() ? WindowsOwnerInfo.NONE : info);
+      pending = null;
+      services.clear();
+      image = null;
+      unavailable = false;
+    }
+  }
+
+  /** The columns of one row, before its owner lines are known. */
+  private record Row(Protocol protocol, Endpoint local, Optional<Endpoint> remote, SocketState state,
+      OptionalLong pid) {
+
+    /** Null when the words do not form a row. */
+    static Row parse(List<String> t) {
+      if (t.size() < 3) {
+        return null;
+      }
+      Protocol protocol = t.get(0).equalsIgnoreCase("TCP") ? Protocol.TCP : Protocol.UDP;
+      Endpoint local = WindowsText.endpoint(t.get(1));
+      if (local == null) {
+        return null;
+      }
+      Optional<Endpoint> remote;
+      if (t.get(2).equals("*:*")) {
+        remote = Optional.empty();
+      } else {
+        Endpoint r = WindowsText.endpoint(t.get(2));
+        if (r == null) {
+          return null;
+        }
+        remote = WindowsText.isUnspecified(r) ? Optional.empty() : Optional.of(r);
+      }
+      int end = t.size();
+      OptionalLong pid = OptionalLong.empty();
+      if (end > 3 && WindowsText.isDigits(t.get(end - 1))) {
+        long p = WindowsText.pid(t.get(end - 1));
+        if (p < 0) {
+          return null;
+        }
+        pid = OptionalLong.of(p);
+        end--;
+      }
+      SocketState state;
+      if (protocol == Protocol.TCP) {
+        if (end <= 3) {
+          return null; // netstat always prints a TCP state
+        }
+        state = WindowsStates.netstat(String.join(" ", t.subList(3, end)));
+      } else {
+        state = remote.isEmpty() ? SocketState.UNCONN : SocketState.ESTABLISHED;
+      }
+      return new Row(protocol, local, remote, state, pid);
+    }
+
+    SocketEntry entry(Optional<String> image) {
+      OwnerStatus status;
+      List<Owner> list;
+      if (pid.isEmpty()) {
+        status = OwnerStatus.UNKNOWN;
+        list = List.of();
+      } else if (pid.getAsLong() == 0) {
+        status = OwnerStatus.NONE; // System Idle Process: no process holds the socket
+        list = List.of();
+      } else {
+        status = OwnerStatus.KNOWN;
+        list = List.of(new Owner(pid.getAsLong(), image));
+      }
+      return new SocketEntry(protocol, local, remote, state, OptionalInt.empty(), OptionalLong.empty(),
+          status, list);
+    }
+  }
+}
