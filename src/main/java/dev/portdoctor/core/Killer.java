@@ -179,7 +179,7 @@ public final class Killer {
     if (CRITICAL.contains(name) || name.startsWith("systemd-")) {
       return Optional.of(p.name() + " is a critical system process");
     }
-    Optional<String> me = ProcessHandle.current().info().user();
+    Optional<String> me = platform.control().currentUser();
     if (me.isPresent() && p.user().isPresent() && !me.get().equals(p.user().get())) {
       return Optional.of("it belongs to user " + p.user().get() + ", not to " + me.get());
     }

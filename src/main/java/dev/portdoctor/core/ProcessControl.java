@@ -46,6 +46,11 @@ public interface ProcessControl {
   /** The PID of this process. */
   long self();
 
+  /** The user portdoctor runs as; another user's processes need --force. */
+  default java.util.Optional<String> currentUser() {
+    return ProcessHandle.current().info().user();
+  }
+
   /** This process's ancestors, parent first. */
   List<Long> selfAncestors();
 

@@ -25,9 +25,14 @@ public final class CliRunner {
   }
 
   public static Result run(Supplier<Platform> platform, String... args) {
+    return run(platform, Context.Terminal.pipe(), null, args);
+  }
+
+  /** As a user at a terminal who answers {@code answer} to a question. */
+  public static Result run(Supplier<Platform> platform, Context.Terminal terminal, String answer, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int code = PortDoctorCli.run(args, new PrintWriter(out), new PrintWriter(err), Context.Terminal.pipe(), platform);
+    int code = PortDoctorCli.run(args, new PrintWriter(out), new PrintWriter(err), terminal, platform, () -> answer);
     return new Result(code, out.toString(), err.toString());
   }
 }

@@ -12,7 +12,7 @@ import java.util.List;
 
 /**
  * A process that tests start (in a child JVM) to hold sockets. Arguments, any number:
- * {@code tcp:ADDR:PORT}, {@code udp:ADDR:PORT} (PORT 0 picks a free one; IPv6 in brackets),
+ * {@code tcp:ADDR:PORT}, {@code udp:ADDR:PORT} (PORT 0 picks a free one; IPv6 in brackets), {@code idle},
  * {@code ignore-term} (survive SIGTERM), {@code child=SPEC;SPEC} (start a child holder with those
  * specs). It prints {@code PID n}, one {@code PORT n} per socket (and {@code CHILDPID n} for a child), then
  * {@code READY}, and lives until its stdin closes.
@@ -26,7 +26,9 @@ public final class SocketHolderMain {
     StringBuilder report = new StringBuilder();
     report.append("PID ").append(ProcessHandle.current().pid()).append('\n');
     for (String a : args) {
-      if (a.equals("ignore-term")) {
+      if (a.equals("idle")) {
+        continue; // hold nothing, just live
+      } else if (a.equals("ignore-term")) {
         sun.misc.Signal.handle(new sun.misc.Signal("TERM"), sig -> { });
       } else if (a.startsWith("child=")) {
         child = ChildJvm.start(SocketHolderMain.class, a.substring(6).split(";")).process();
