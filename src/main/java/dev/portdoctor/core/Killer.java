@@ -196,6 +196,7 @@ public final class Killer {
     ProcessControl control = platform.control();
     Map<Long, KillOutcome> outcomes = new LinkedHashMap<>();
     List<KillTarget> signalled = new ArrayList<>();
+    java.util.Set<Long> politeRefused = new java.util.HashSet<>();
     for (KillTarget t : planned.plan()) {
       if (t.refusal().isPresent()) {
         record(outcomes, t, Result.REFUSED, t.refusal().get());
@@ -207,14 +208,18 @@ public final class Killer {
         continue;
       }
       Sent sent = control.stop(t.pid(), options.signal());
+      if (sent.result() == SignalResult.NEEDS_FORCE) {
+        politeRefused.add(t.pid());
+      }
       switch (sent.result()) {
-        case SENT -> signalled.add(t);
+        case SENT, NEEDS_FORCE -> signalled.add(t);
         case GONE -> record(outcomes, t, Result.GONE, "exited before the signal");
         case DENIED -> record(outcomes, t, Result.DENIED, "permission denied" + detail(sent));
         default -> record(outcomes, t, Result.SURVIVED, "the stop failed" + detail(sent));
       }
     }
-    waitForExit(signalled, options.timeout());
+    boolean politeImpossible = !signalled.isEmpty() && signalled.stream().allMatch(t -> politeRefused.contains(t.pid()));
+    waitForExit(signalled, politeImpossible ? Duration.ZERO : options.timeout());
     List<KillTarget> forced = new ArrayList<>();
     for (KillTarget t : signalled) {
       if (!control.isAlive(t.pid())) {
@@ -238,8 +243,10 @@ public final class Killer {
     waitForExit(forced, FORCE_WAIT);
     for (KillTarget t : forced) {
       boolean dead = !control.isAlive(t.pid());
-      record(outcomes, t, dead ? Result.FORCED : Result.SURVIVED,
-          dead ? "ignored the polite stop for " + seconds(options.timeout()) + "; forced" : "still running after SIGKILL");
+      String how = politeRefused.contains(t.pid())
+          ? "cannot be stopped politely (a console program); forced"
+          : "ignored the polite stop for " + seconds(options.timeout()) + "; forced";
+      record(outcomes, t, dead ? Result.FORCED : Result.SURVIVED, dead ? how : "still running after the forced stop");
     }
     // keep the plan's order in the report
     List<KillOutcome> ordered = new ArrayList<>();

@@ -15,6 +15,8 @@ public interface ProcessControl {
     GONE,
     /** Not permitted (another user's process, a protected process). */
     DENIED,
+    /** The process cannot be asked politely (a Windows console program): only a forced stop ends it. */
+    NEEDS_FORCE,
     /** Anything else; see the message of the kill report. */
     FAILED
   }

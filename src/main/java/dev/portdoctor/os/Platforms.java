@@ -2,6 +2,7 @@ package dev.portdoctor.os;
 
 import dev.portdoctor.core.Platform;
 import dev.portdoctor.core.PortDoctorException;
+import dev.portdoctor.core.ProcessControl;
 import dev.portdoctor.core.SocketEntry;
 import dev.portdoctor.core.SocketQuery;
 import dev.portdoctor.core.SocketSource;
@@ -12,6 +13,7 @@ import dev.portdoctor.os.jdk.ProcessHandleSource;
 import dev.portdoctor.os.linux.LinuxSystemFacts;
 import dev.portdoctor.os.linux.ProcProcessSource;
 import dev.portdoctor.os.linux.ProcSocketSource;
+import dev.portdoctor.os.windows.WindowsProcessControl;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -79,6 +81,8 @@ public final class Platforms {
         return unix;
       }
     };
-    return new Platform(os, none, new ProcessHandleSource(), new ChannelPortProbe(), facts, new JdkProcessControl());
+    ProcessControl control = unix ? new JdkProcessControl() : new WindowsProcessControl(
+        new SystemCommandRunner(java.nio.charset.Charset.forName(System.getProperty("native.encoding", "UTF-8"))));
+    return new Platform(os, none, new ProcessHandleSource(), new ChannelPortProbe(), facts, control);
   }
 }
