@@ -10,6 +10,7 @@ import dev.portdoctor.core.SocketState;
 import dev.portdoctor.os.text.Addresses;
 import dev.portdoctor.os.text.Lines;
 import dev.portdoctor.os.text.Numbers;
+import dev.portdoctor.os.text.Row;
 import dev.portdoctor.os.text.StateNames;
 import dev.portdoctor.os.text.TableBuilder;
 import dev.portdoctor.os.text.Tokens;
@@ -69,25 +70,9 @@ public final class LinuxNetstatParser {
         userInode = line.contains(" Inode ");
         continue;
       }
-      Row r = row(t, userInode);
-      if (r == Row.BAD) {
-        table.skip(i + 1, line);
-      } else if (r != Row.IGNORED) {
-        table.add(r.entry);
-      }
+      table.accept(row(t, userInode), i + 1, line);
     }
     return table.build();
-  }
-
-  /** A row's outcome: an entry, a row to leave out, or a row that could not be read. */
-  private static final class Row {
-    static final Row BAD = new Row(null);
-    static final Row IGNORED = new Row(null);
-    final SocketEntry entry;
-
-    Row(SocketEntry entry) {
-      this.entry = entry;
-    }
   }
 
   private static Row row(Tokens t, boolean userInode) {
@@ -140,7 +125,7 @@ public final class LinuxNetstatParser {
     }
     OwnerStatus status = owner != null ? OwnerStatus.KNOWN
         : state == SocketState.TIME_WAIT || inode == 0 ? OwnerStatus.NONE : OwnerStatus.UNKNOWN;
-    return new Row(new SocketEntry(protocol, new Endpoint(local.address, local.port), remote, state,
+    return Row.of(new SocketEntry(protocol, new Endpoint(local.address, local.port), remote, state,
         uid < 0 || uid > Integer.MAX_VALUE ? OptionalInt.empty() : OptionalInt.of((int) uid),
         inode <= 0 ? OptionalLong.empty() : OptionalLong.of(inode), status,
         owner == null ? List.of() : List.of(owner)));

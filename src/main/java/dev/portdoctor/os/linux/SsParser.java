@@ -9,6 +9,7 @@ import dev.portdoctor.core.SocketEntry;
 import dev.portdoctor.core.SocketState;
 import dev.portdoctor.os.text.Lines;
 import dev.portdoctor.os.text.Numbers;
+import dev.portdoctor.os.text.Row;
 import dev.portdoctor.os.text.StateNames;
 import dev.portdoctor.os.text.TableBuilder;
 import dev.portdoctor.os.text.Tokens;
@@ -79,29 +80,13 @@ public final class SsParser {
       if (t.count() == 0 || isHeader(t.get(0))) {
         continue;
       }
-      Row r = row(t);
-      if (r == Row.BAD) {
-        table.skip(i + 1, line);
-      } else if (r != Row.IGNORED) {
-        table.add(r.entry);
-      }
+      table.accept(row(t), i + 1, line);
     }
     return table.build();
   }
 
   private static boolean isHeader(String first) {
     return first.equals("Netid") || first.equals("State");
-  }
-
-  /** A row's outcome: an entry, a row to leave out, or a row that could not be read. */
-  private static final class Row {
-    static final Row BAD = new Row(null);
-    static final Row IGNORED = new Row(null);
-    final SocketEntry entry;
-
-    Row(SocketEntry entry) {
-      this.entry = entry;
-    }
   }
 
   private Row row(Tokens t) {
@@ -149,7 +134,7 @@ public final class SsParser {
         ? Optional.empty() : Optional.of(new Endpoint(peer.address, peer.port));
     OwnerStatus status = !extras.owners.isEmpty() ? OwnerStatus.KNOWN
         : extras.inode == 0 || state == SocketState.TIME_WAIT ? OwnerStatus.NONE : OwnerStatus.UNKNOWN;
-    return new Row(new SocketEntry(protocol, new Endpoint(localAddress, local.port), remote, state,
+    return Row.of(new SocketEntry(protocol, new Endpoint(localAddress, local.port), remote, state,
         extras.uid < 0 ? OptionalInt.empty() : OptionalInt.of((int) extras.uid),
         extras.inode <= 0 ? OptionalLong.empty() : OptionalLong.of(extras.inode), status, extras.owners));
   }

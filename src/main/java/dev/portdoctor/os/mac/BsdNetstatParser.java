@@ -9,6 +9,7 @@ import dev.portdoctor.core.SocketEntry;
 import dev.portdoctor.core.SocketState;
 import dev.portdoctor.os.text.Lines;
 import dev.portdoctor.os.text.Numbers;
+import dev.portdoctor.os.text.Row;
 import dev.portdoctor.os.text.StateNames;
 import dev.portdoctor.os.text.TableBuilder;
 import dev.portdoctor.os.text.Tokens;
@@ -72,25 +73,9 @@ public final class BsdNetstatParser {
         layout = BsdNetstatLayout.of(t);
         continue;
       }
-      Row r = row(t, layout);
-      if (r == Row.BAD) {
-        table.skip(i + 1, line);
-      } else if (r != Row.IGNORED) {
-        table.add(r.entry);
-      }
+      table.accept(row(t, layout), i + 1, line);
     }
     return table.build();
-  }
-
-  /** A row's outcome: an entry, a row to leave out, or a row that could not be read. */
-  private static final class Row {
-    static final Row BAD = new Row(null);
-    static final Row IGNORED = new Row(null);
-    final SocketEntry entry;
-
-    Row(SocketEntry entry) {
-      this.entry = entry;
-    }
   }
 
   private static Row row(Tokens t, BsdNetstatLayout layout) {
@@ -136,7 +121,7 @@ public final class BsdNetstatParser {
     if (state == SocketState.TIME_WAIT) {
       status = OwnerStatus.NONE;
     }
-    return new Row(new SocketEntry(protocol, new Endpoint(local.address, local.port), remote, state,
+    return Row.of(new SocketEntry(protocol, new Endpoint(local.address, local.port), remote, state,
         OptionalInt.empty(), OptionalLong.empty(), status,
         status == OwnerStatus.KNOWN ? List.of(owner) : List.of()));
   }

@@ -28,6 +28,15 @@ public final class TableBuilder {
     entries.add(entry);
   }
 
+  /** Adds the row's entry, counts a {@link Row#BAD} row, and leaves an {@link Row#IGNORED} one out. */
+  public void accept(Row row, int lineNo, String line) {
+    if (row == Row.BAD) {
+      skip(lineNo, line);
+    } else if (row.entry() != null) {
+      add(row.entry());
+    }
+  }
+
   /** Counts a line that could not be read. */
   public void skip(int lineNo, String text) {
     skipped++;
