@@ -6,6 +6,7 @@ import static dev.portdoctor.testkit.TableChecks.names;
 import static dev.portdoctor.testkit.TableChecks.one;
 import static dev.portdoctor.testkit.TableChecks.pids;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.portdoctor.core.OwnerStatus;
@@ -16,6 +17,7 @@ import dev.portdoctor.core.SocketState;
 import dev.portdoctor.os.text.Lines;
 import dev.portdoctor.testkit.Fixtures;
 import dev.portdoctor.testkit.MangledInput;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -192,6 +194,17 @@ class LinuxNetstatParserTest {
     assertEquals(4, t.skippedLines());
     assertEquals(10, t.firstSkippedLine().getAsInt());
     assertTrue(at(t, "10.0.0.5:81").isEmpty());
+  }
+
+  /** Hand tokenising stays linear on huge, hostile lines. */
+  @Test
+  void hugeHostileInputFinishes() {
+    String colons = "tcp 0 0 " + ":".repeat(500_000) + " 0.0.0.0:* LISTEN 1/x\n";
+    String rows = "tcp 0 0 127.0.0.1:25 0.0.0.0:* LISTEN 1469/master with a long name\n".repeat(20_000);
+    String fields = "tcp 0 0 127.0.0.1:26 0.0.0.0:* LISTEN " + "1/x ".repeat(200_000) + "\n";
+    ParsedTable t = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> parse(colons + rows + fields));
+    assertEquals(20_001, t.entries().size());
+    assertEquals(1, t.skippedLines());
   }
 
   @Property(tries = 400)

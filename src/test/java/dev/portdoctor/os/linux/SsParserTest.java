@@ -6,6 +6,7 @@ import static dev.portdoctor.testkit.TableChecks.names;
 import static dev.portdoctor.testkit.TableChecks.one;
 import static dev.portdoctor.testkit.TableChecks.pids;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.portdoctor.core.OwnerStatus;
@@ -16,6 +17,7 @@ import dev.portdoctor.core.SocketState;
 import dev.portdoctor.os.text.Lines;
 import dev.portdoctor.testkit.Fixtures;
 import dev.portdoctor.testkit.MangledInput;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import net.jqwik.api.Arbitrary;
@@ -254,6 +256,17 @@ class SsParserTest {
     assertEquals(6, t.skippedLines());
     assertEquals(5, t.firstSkippedLine().getAsInt());
     assertEquals("tcp LISTEN 0 128 127.0.0.1:99999 0.0.0.0:*", t.firstSkippedText());
+  }
+
+  /** Hand tokenising stays linear on huge, hostile lines: an endless users list, a million blanks. */
+  @Test
+  void hugeHostileInputFinishes() {
+    String users = "tcp LISTEN 0 0 127.0.0.1:1 0.0.0.0:* users:((\"" + "\",x(".repeat(200_000) + "\n";
+    String rows = "tcp LISTEN 0 0 127.0.0.1:1 0.0.0.0:* users:((\"a\",pid=1,fd=3))\n".repeat(20_000);
+    String blanks = " ".repeat(1_000_000) + "\n";
+    ParsedTable t = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> parse(users + rows + blanks));
+    assertEquals(20_000, t.entries().size());
+    assertEquals(1, t.skippedLines());
   }
 
   @Property(tries = 400)

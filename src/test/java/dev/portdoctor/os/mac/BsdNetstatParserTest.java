@@ -6,6 +6,7 @@ import static dev.portdoctor.testkit.TableChecks.names;
 import static dev.portdoctor.testkit.TableChecks.one;
 import static dev.portdoctor.testkit.TableChecks.pids;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.portdoctor.core.OwnerStatus;
@@ -16,6 +17,7 @@ import dev.portdoctor.core.SocketState;
 import dev.portdoctor.os.text.Lines;
 import dev.portdoctor.testkit.Fixtures;
 import dev.portdoctor.testkit.MangledInput;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import net.jqwik.api.Arbitrary;
@@ -215,6 +217,18 @@ class BsdNetstatParserTest {
     assertEquals(SocketState.FIN_WAIT2, one(t, "10.0.0.5:51000", "10.0.0.1:22").state());
     assertEquals(5, t.skippedLines());
     assertEquals(7, t.firstSkippedLine().getAsInt());
+  }
+
+  /** Looking for the {@code name:pid} field stays linear on a row of endless name words. */
+  @Test
+  void hugeHostileInputFinishes() {
+    String header = Lines.of(SYNTHETIC_TAHOE).get(1) + "\n";
+    String words = "tcp4 0 0 127.0.0.1.80 *.* LISTEN 0 0 1 1 " + "Helper ".repeat(300_000) + "\n";
+    String rows = ("tcp4 0 0 127.0.0.1.80 *.* LISTEN 0 0 1 1 A B C:7 00100 00000106 0000000000 0 0 1 0 0\n")
+        .repeat(20_000);
+    ParsedTable t = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> parse(header + words + rows));
+    assertEquals(20_000, t.entries().size());
+    assertEquals(1, t.skippedLines());
   }
 
   @Property(tries = 400)

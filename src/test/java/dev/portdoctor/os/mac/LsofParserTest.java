@@ -5,6 +5,7 @@ import static dev.portdoctor.testkit.TableChecks.at;
 import static dev.portdoctor.testkit.TableChecks.names;
 import static dev.portdoctor.testkit.TableChecks.one;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.portdoctor.core.OwnerStatus;
@@ -15,6 +16,7 @@ import dev.portdoctor.core.SocketState;
 import dev.portdoctor.os.text.Lines;
 import dev.portdoctor.testkit.Fixtures;
 import dev.portdoctor.testkit.MangledInput;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -153,6 +155,17 @@ class LsofParserTest {
     ParsedTable t = parse("p1\0cinit\0u0\0\n");
     assertEquals(0, t.entries().size());
     assertEquals(0, t.skippedLines());
+  }
+
+  /** The field walk stays linear on huge, hostile input: endless fields, one endless name. */
+  @Test
+  void hugeHostileInputFinishes() {
+    String sets = "p1\ncx\nf3\ntIPv4\nPTCP\nn127.0.0.1:80\nTST=LISTEN\n".repeat(20_000);
+    String name = "p2\nf4\ntIPv6\nPTCP\nn[" + ":".repeat(1_000_000) + "]:80\n";
+    String noise = "\0".repeat(500_000) + "T".repeat(500_000);
+    ParsedTable t = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> parse(sets + name + noise));
+    assertEquals(20_000, t.entries().size());
+    assertEquals(1, t.skippedLines());
   }
 
   @Property(tries = 400)
