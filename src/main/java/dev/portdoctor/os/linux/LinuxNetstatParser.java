@@ -43,6 +43,9 @@ import java.util.Set;
  *   <li>{@code raw}, {@code raw6} and {@code udpl} rows are not TCP or UDP and are left out without
  *       being counted. The {@code Active UNIX domain sockets} section (and any later one) ends the parse.
  *   <li>Long IPv6 addresses that netstat cut to fit its column (without {@code -W}) are kept as printed.
+ *   <li>A line in parentheses is netstat's note about {@code -p} ({@code (No info could be read for
+ *       "-p": ...)}, {@code (Not all processes could be identified...)}), which it writes to stderr; it
+ *       is skipped uncounted in case the caller merged stderr into the text.
  * </ul>
  */
 public final class LinuxNetstatParser {
@@ -63,7 +66,7 @@ public final class LinuxNetstatParser {
         break;
       }
       Tokens t = Tokens.of(line);
-      if (t.count() == 0) {
+      if (t.count() == 0 || line.startsWith("(")) {
         continue;
       }
       if (t.get(0).equals("Proto")) {

@@ -179,6 +179,22 @@ class LinuxNetstatParserTest {
       "unix  2      [ ACC ]     STREAM     LISTENING     12602    5533/python3         /tmp/x.sock",
       "tcp        0      0 10.0.0.5:81             0.0.0.0:*               LISTEN      1/late");
 
+  /**
+   * The note netstat writes to stderr when it may not read other processes' descriptors, captured on
+   * the dev VM ({@code netstat -tlnp} as user nobody); a caller that merges stderr must not see it as
+   * a broken row. The rows under it are SYNTHETIC, in the layout of the captures above.
+   */
+  @Test
+  void stderrNoteMergedIntoTheText() {
+    String text = "(No info could be read for \"-p\": geteuid()=65534 but you should be root.)\n"
+        + "Active Internet connections (only servers)\n"
+        + "Proto Recv-Q Send-Q Local Address           Foreign Address         State       PID/Program name    \n"
+        + "tcp        0      0 127.0.0.1:631           0.0.0.0:*               LISTEN      -                   \n";
+    ParsedTable t = parse(text);
+    assertEquals(0, t.skippedLines(), t::firstSkippedText);
+    assertEquals(OwnerStatus.UNKNOWN, one(t, "127.0.0.1:631", null).ownerStatus());
+  }
+
   @Test
   void synthesisedCases() {
     ParsedTable t = parse(SYNTHETIC_MIXED);
