@@ -7,6 +7,7 @@ import dev.portdoctor.core.Protocol;
 import dev.portdoctor.core.SocketEntry;
 import dev.portdoctor.core.SocketState;
 import dev.portdoctor.os.text.Numbers;
+import dev.portdoctor.os.text.Row;
 import dev.portdoctor.os.text.StateNames;
 import dev.portdoctor.os.text.TableBuilder;
 import java.util.List;
@@ -36,8 +37,6 @@ final class LsofReader {
   private String proto;
   private String name;
   private String tcpState;
-  /** Set by {@link #entry()} when a file is left out on purpose rather than unreadable. */
-  private boolean ignored;
 
   LsofReader(TableBuilder table) {
     this.table = table;
@@ -145,28 +144,19 @@ final class LsofReader {
     if (!inet || (proto != null && !proto.equals("TCP") && !proto.equals("UDP"))) {
       return;
     }
-    SocketEntry e = proto == null || name == null || pid <= 0 ? null : entry();
-    if (e == null) {
-      if (!ignored) {
-        table.skip(fileLine, fileText.toString());
-      }
-      ignored = false;
-      return;
-    }
-    table.add(e);
+    table.accept(proto == null || name == null || pid <= 0 ? Row.BAD : row(), fileLine, fileText.toString());
   }
 
-  private SocketEntry entry() {
+  private Row row() {
     Protocol protocol = proto.equals("TCP") ? Protocol.TCP : Protocol.UDP;
     int arrow = name.indexOf("->");
     LsofName local = LsofName.parse(arrow < 0 ? name : name.substring(0, arrow), type);
     LsofName peer = arrow < 0 ? null : LsofName.parse(name.substring(arrow + 2), type);
     if (local == null || (arrow >= 0 && peer == null)) {
-      return null;
+      return Row.BAD;
     }
     if (local.port < 0) {
-      ignored = true;
-      return null;
+      return Row.IGNORED;
     }
     Optional<Endpoint> remote = peer == null || peer.port < 0
         ? Optional.empty() : Optional.of(new Endpoint(peer.address, peer.port));
@@ -178,8 +168,8 @@ final class LsofReader {
       state = s == null || s == SocketState.UNCONN ? SocketState.UNKNOWN : s;
     }
     Owner owner = new Owner(pid, command == null || command.isEmpty() ? Optional.empty() : Optional.of(command));
-    return new SocketEntry(protocol, new Endpoint(local.address, local.port), remote, state,
+    return Row.of(new SocketEntry(protocol, new Endpoint(local.address, local.port), remote, state,
         uid < 0 || uid > Integer.MAX_VALUE ? OptionalInt.empty() : OptionalInt.of((int) uid),
-        OptionalLong.empty(), OwnerStatus.KNOWN, List.of(owner));
+        OptionalLong.empty(), OwnerStatus.KNOWN, List.of(owner)));
   }
 }
