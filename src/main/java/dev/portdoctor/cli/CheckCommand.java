@@ -33,6 +33,7 @@ final class CheckCommand implements Command {
         "Bind this address instead (repeatable): an IP address, or a name (all its addresses).", HOST);
     Options.flag(spec, "Check UDP instead of TCP.", Options.UDP);
     Options.flag(spec, "Bind without SO_REUSEADDR: TIME_WAIT connections make a port IN USE.", STRICT);
+    Options.source(spec);
     Options.common(spec);
     spec.usageMessage().footerHeading("%nExamples:%n").footer(
         "  portdoctor check 8080",

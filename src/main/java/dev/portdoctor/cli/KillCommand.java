@@ -58,6 +58,7 @@ final class KillCommand implements Command {
     Options.flag(spec, "Show the plan; end nothing.", DRY_RUN);
     Options.flag(spec, "Do not ask for confirmation (needed without a terminal).", "-y", YES);
     Options.flag(spec, "Also end other users' and critical system processes.", FORCE);
+    Options.source(spec);
     Options.common(spec);
     spec.usageMessage().footerHeading("%nExamples:%n").footer(
         "  portdoctor kill 8080 --dry-run",

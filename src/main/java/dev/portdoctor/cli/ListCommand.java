@@ -23,6 +23,7 @@ final class ListCommand implements Command {
     Options.flag(spec, "Every state (ESTABLISHED, TIME_WAIT...), not only LISTEN / unconnected UDP.", Options.ALL);
     Options.value(spec, "PORTS", String.class, "Only these ports: 8080, 80,443, 8000-8999.", PORT);
     Options.value(spec, "PID", long.class, "Only sockets that this process holds.", PID);
+    Options.source(spec);
     Options.common(spec);
     spec.usageMessage().footerHeading("%nExamples:%n").footer(
         "  portdoctor list",

@@ -22,6 +22,7 @@ final class Options {
   static final String TCP = "--tcp";
   static final String UDP = "--udp";
   static final String ALL = "--all";
+  static final String SOURCE = "--source";
 
   static CommandSpec command(String name, String summary, String... description) {
     CommandSpec spec = CommandSpec.create().name(name).mixinStandardHelpOptions(true);
@@ -54,6 +55,12 @@ final class Options {
   static void protocols(CommandSpec spec) {
     flag(spec, "TCP sockets (the default).", TCP);
     flag(spec, "UDP sockets; with --tcp, both.", UDP);
+  }
+
+  /** Adds --source: where the socket table comes from. */
+  static void source(CommandSpec spec) {
+    value(spec, "NAME", String.class, "Where the socket table comes from: auto (default), proc, native, ss, netstat"
+        + " (Linux); native, netstat, powershell (Windows); native, lsof, netstat (macOS).", SOURCE);
   }
 
   /** Adds --json, --quiet, --verbose and --stacktrace, last in the option list. */

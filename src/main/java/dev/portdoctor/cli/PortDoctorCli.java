@@ -10,6 +10,7 @@ import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
@@ -29,6 +30,7 @@ public final class PortDoctorCli {
     m.put("who", new WhoCommand());
     m.put("list", new ListCommand());
     m.put("kill", new KillCommand());
+    m.put("parse", new ParseCommand());
     return m;
   }
 
@@ -54,21 +56,22 @@ public final class PortDoctorCli {
   /**
    * Runs one command line.
    *
-   * @param platform created only when a command needs the OS
+   * @param platforms created only when a command needs the OS
    * @return the exit code
    */
   public static int run(String[] args, PrintWriter out, PrintWriter err, Context.Terminal terminal,
-      Supplier<Platform> platform) {
-    return run(args, out, err, terminal, platform, () -> null);
+      Function<String, Platform> platforms) {
+    return run(args, out, err, terminal, platforms, () -> null);
   }
 
   /**
    * Runs one command line.
    *
+   * @param platforms makes the platform for a socket source name ({@code auto} unless --source says)
    * @param input the user's answers to questions (kill's confirmation), a line at a time
    */
   public static int run(String[] args, PrintWriter out, PrintWriter err, Context.Terminal terminal,
-      Supplier<Platform> platform, Supplier<String> input) {
+      Function<String, Platform> platforms, Supplier<String> input) {
     boolean verbose = false;
     boolean stacktrace = false;
     for (String a : args) {
@@ -105,7 +108,8 @@ public final class PortDoctorCli {
         return ExitCode.USAGE.code();
       }
       ParseResult sub = pr.subcommand();
-      Context ctx = new Context(out, err, terminal, platform, input);
+      String source = sub.hasMatchedOption(Options.SOURCE) ? sub.matchedOptionValue(Options.SOURCE, "auto") : "auto";
+      Context ctx = new Context(out, err, terminal, () -> platforms.apply(source), input);
       int code = commands.get(sub.commandSpec().name()).run(sub, ctx);
       out.flush();
       return code;

@@ -27,6 +27,7 @@ final class WhoCommand implements Command {
     Options.ports(spec, "Ports: 8080, lists 80,443 and ranges 8000-8010.");
     Options.protocols(spec);
     Options.flag(spec, "Every state (ESTABLISHED, TIME_WAIT...), not only LISTEN / unconnected UDP.", Options.ALL);
+    Options.source(spec);
     Options.common(spec);
     spec.usageMessage().footerHeading("%nExamples:%n").footer(
         "  portdoctor who 8080",

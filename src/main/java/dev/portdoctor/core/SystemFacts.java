@@ -21,4 +21,12 @@ public interface SystemFacts {
   default boolean serversReuseAddress() {
     return true;
   }
+
+  /**
+   * The range reserved by the OS that holds the port, where binds fail although no process holds it
+   * (Windows excluded port ranges: Hyper-V, WSL, WinNAT, Docker).
+   */
+  default java.util.Optional<PortRange> excludedRange(Protocol protocol, int port) {
+    return java.util.Optional.empty();
+  }
 }

@@ -2,87 +2,161 @@ package dev.portdoctor.os;
 
 import dev.portdoctor.core.Platform;
 import dev.portdoctor.core.PortDoctorException;
-import dev.portdoctor.core.ProcessControl;
-import dev.portdoctor.core.SocketEntry;
-import dev.portdoctor.core.SocketQuery;
+import dev.portdoctor.core.Protocol;
 import dev.portdoctor.core.SocketSource;
 import dev.portdoctor.core.SystemFacts;
 import dev.portdoctor.os.jdk.ChannelPortProbe;
 import dev.portdoctor.os.jdk.JdkProcessControl;
-import dev.portdoctor.os.jdk.ProcessHandleSource;
+import dev.portdoctor.os.linux.LinuxNetstatParser;
 import dev.portdoctor.os.linux.LinuxSystemFacts;
 import dev.portdoctor.os.linux.ProcProcessSource;
 import dev.portdoctor.os.linux.ProcSocketSource;
+import dev.portdoctor.os.linux.SsParser;
+import dev.portdoctor.os.mac.BsdNetstatParser;
+import dev.portdoctor.os.mac.LsofParser;
+import dev.portdoctor.os.oshi.OshiProcessSource;
+import dev.portdoctor.os.oshi.OshiSocketSource;
+import dev.portdoctor.os.windows.NetTcpConnectionParser;
+import dev.portdoctor.os.windows.WindowsNetstatParser;
 import dev.portdoctor.os.windows.WindowsProcessControl;
+import dev.portdoctor.os.windows.WindowsSystemFacts;
+import java.nio.charset.Charset;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.OptionalInt;
+import java.util.function.Supplier;
 
-/** Picks the platform for the running OS: one switch on {@code os.name}, as OSHI's SystemInfo does. */
+/**
+ * Picks the platform for the running OS (one switch on {@code os.name}, as OSHI's SystemInfo does) and
+ * the socket source that {@code --source} names:
+ *
+ * <ul>
+ *   <li>Linux: {@code proc} (default: /proc, no subprocess), {@code native} (OSHI), {@code ss}, {@code netstat}.
+ *   <li>Windows: {@code native} (default: OSHI, GetExtendedTcpTable), {@code netstat} ({@code netstat -ano}),
+ *       {@code powershell} (Get-NetTCPConnection / Get-NetUDPEndpoint as CSV).
+ *   <li>macOS: {@code native} (default: OSHI, libproc), {@code lsof} ({@code lsof -F}), {@code netstat} ({@code netstat -anv}).
+ * </ul>
+ *
+ * {@code auto} takes the default and, if it cannot be read, the others in the order above.
+ */
 public final class Platforms {
   private Platforms() {}
 
-  public static Platform detect() {
-    String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
-    if (os.startsWith("linux")) {
-      return linux(Path.of("/proc"));
-    }
-    return unsupportedTable(os, !os.startsWith("windows"));
+  /** The sources each OS offers, default first. */
+  public static List<String> sourceNames(String os) {
+    return switch (family(os)) {
+      case "linux" -> List.of("proc", "native", "ss", "netstat");
+      case "windows" -> List.of("native", "netstat", "powershell");
+      default -> List.of("native", "lsof", "netstat");
+    };
   }
 
-  /** Linux through {@code /proc}; tests pass a copy of it. */
-  public static Platform linux(Path procRoot) {
-    LinuxSystemFacts facts = new LinuxSystemFacts(procRoot);
-    int threads = Math.min(4, Runtime.getRuntime().availableProcessors());
-    boolean live = procRoot.equals(Path.of("/proc"));
-    return new Platform("linux",
-        new ProcSocketSource(procRoot, facts.isRoot(), threads),
-        new ProcProcessSource(procRoot, live),
-        new ChannelPortProbe(),
-        facts,
-        new JdkProcessControl());
+  public static Platform detect(String source) {
+    String os = System.getProperty("os.name", "");
+    Charset cs = Charset.forName(System.getProperty("native.encoding", "UTF-8"));
+    return forOs(os, source, new SystemCommandRunner(cs), Path.of("/proc"));
+  }
+
+  private static String family(String os) {
+    String o = os.toLowerCase(Locale.ROOT);
+    return o.startsWith("linux") ? "linux" : o.startsWith("windows") ? "windows" : o.startsWith("mac") ? "mac" : "unix";
   }
 
   /**
-   * An OS whose socket table portdoctor cannot read yet: trial binds work, the table does not.
+   * The platform of an OS, with the given socket source; tests pass a runner that replays captured
+   * output, so the Windows and macOS paths run on Linux.
    */
-  private static Platform unsupportedTable(String os, boolean unix) {
-    SocketSource none = new SocketSource() {
-      @Override
-      public String name() {
-        return "none";
+  public static Platform forOs(String os, String source, CommandRunner runner, Path procRoot) {
+    String fam = family(os);
+    List<String> names = sourceNames(os);
+    String wanted = source == null ? "auto" : source.toLowerCase(Locale.ROOT);
+    if (!wanted.equals("auto") && !names.contains(wanted)) {
+      throw PortDoctorException.usage("--source " + source + " is not available on " + os + "; use auto, "
+          + String.join(", ", names));
+    }
+    Map<String, Supplier<SocketSource>> sources = new LinkedHashMap<>();
+    switch (fam) {
+      case "linux" -> {
+        LinuxSystemFacts facts = new LinuxSystemFacts(procRoot);
+        int threads = Math.min(4, Runtime.getRuntime().availableProcessors());
+        sources.put("proc", () -> new ProcSocketSource(procRoot, facts.isRoot(), threads));
+        sources.put("native", OshiSocketSource::new);
+        sources.put("ss", () -> new CommandSocketSource("ss", runner, List.of(
+            new CommandSocketSource.Step(List.of("ss", "-Htanup"), t -> new SsParser().parse(t)))));
+        sources.put("netstat", () -> new CommandSocketSource("netstat", runner, List.of(
+            new CommandSocketSource.Step(List.of("netstat", "-tanup"), LinuxNetstatParser::parse))));
+        boolean live = procRoot.equals(Path.of("/proc"));
+        return new Platform("linux", pick(wanted, sources), new ProcProcessSource(procRoot, live),
+            new ChannelPortProbe(), facts, new JdkProcessControl());
       }
+      case "windows" -> {
+        sources.put("native", OshiSocketSource::new);
+        sources.put("netstat", () -> new CommandSocketSource("netstat", runner, List.of(
+            new CommandSocketSource.Step(List.of("netstat", "-ano"), WindowsNetstatParser::parse))));
+        sources.put("powershell", () -> new CommandSocketSource("powershell", runner, List.of(
+            new CommandSocketSource.Step(powershell("Get-NetTCPConnection"), t -> NetTcpConnectionParser.parseCsv(t, Protocol.TCP)),
+            new CommandSocketSource.Step(powershell("Get-NetUDPEndpoint"), t -> NetTcpConnectionParser.parseCsv(t, Protocol.UDP)))));
+        return new Platform(os.toLowerCase(Locale.ROOT), pick(wanted, sources), new OshiProcessSource(),
+            new ChannelPortProbe(), new WindowsSystemFacts(runner), new WindowsProcessControl(runner));
+      }
+      default -> {
+        sources.put("native", OshiSocketSource::new);
+        sources.put("lsof", () -> new CommandSocketSource("lsof", runner, List.of(
+            new CommandSocketSource.Step(List.of("lsof", "-nP", "-iTCP", "-iUDP", "-F", "pcfnPtTu0"), LsofParser::parse))));
+        sources.put("netstat", () -> new CommandSocketSource("netstat", runner, List.of(
+            new CommandSocketSource.Step(List.of("netstat", "-anv", "-p", "tcp"), BsdNetstatParser::parse),
+            new CommandSocketSource.Step(List.of("netstat", "-anv", "-p", "udp"), BsdNetstatParser::parse))));
+        return new Platform(os.toLowerCase(Locale.ROOT), pick(wanted, sources), new OshiProcessSource(),
+            new ChannelPortProbe(), unixFacts(fam), new JdkProcessControl());
+      }
+    }
+  }
 
-      @Override
-      public List<SocketEntry> snapshot(SocketQuery query) {
-        throw new PortDoctorException(PortDoctorException.INTERNAL,
-            "reading the socket table is not supported on " + os + " yet");
-      }
-    };
-    SystemFacts facts = new SystemFacts() {
+  /**
+   * The PowerShell command for a cmdlet, as CSV (never the formatted table). The script is a constant:
+   * no user text is ever put into it.
+   */
+  static List<String> powershell(String cmdlet) {
+    String fields = cmdlet.equals("Get-NetTCPConnection")
+        ? "LocalAddress,LocalPort,RemoteAddress,RemotePort,State,OwningProcess"
+        : "LocalAddress,LocalPort,OwningProcess";
+    return List.of("powershell.exe", "-NoProfile", "-NonInteractive", "-Command",
+        cmdlet + " | Select-Object " + fields + " | ConvertTo-Csv -NoTypeInformation");
+  }
+
+  private static SocketSource pick(String wanted, Map<String, Supplier<SocketSource>> sources) {
+    if (!wanted.equals("auto")) {
+      return sources.get(wanted).get();
+    }
+    List<SocketSource> all = new ArrayList<>();
+    for (Supplier<SocketSource> s : sources.values()) {
+      all.add(s.get());
+    }
+    return new FallbackSocketSource(all);
+  }
+
+  /** macOS (since 10.14) and the BSDs differ on privileged ports; only say "privileged" where it is sure. */
+  private static SystemFacts unixFacts(String fam) {
+    return new SystemFacts() {
       @Override
       public boolean isPrivileged() {
-        return false;
+        return "root".equals(System.getProperty("user.name"));
       }
 
       @Override
       public OptionalInt unprivilegedPortStart() {
-        return unix ? OptionalInt.of(1024) : OptionalInt.empty();
+        // macOS 10.14 and later let any user bind ports below 1024; other Unix systems do not
+        return fam.equals("mac") ? OptionalInt.empty() : OptionalInt.of(1024);
       }
 
       @Override
       public boolean hasIpv6() {
         return true;
       }
-
-      @Override
-      public boolean serversReuseAddress() {
-        return unix;
-      }
     };
-    ProcessControl control = unix ? new JdkProcessControl() : new WindowsProcessControl(
-        new SystemCommandRunner(java.nio.charset.Charset.forName(System.getProperty("native.encoding", "UTF-8"))));
-    return new Platform(os, none, new ProcessHandleSource(), new ChannelPortProbe(), facts, control);
   }
 }

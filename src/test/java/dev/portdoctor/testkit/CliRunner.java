@@ -21,18 +21,24 @@ public final class CliRunner {
   }
 
   public static Result run(String... args) {
-    return run(Platforms::detect, args);
+    return run(Platforms::detect, Context.Terminal.pipe(), null, args);
   }
 
   public static Result run(Supplier<Platform> platform, String... args) {
-    return run(platform, Context.Terminal.pipe(), null, args);
+    return run(source -> platform.get(), Context.Terminal.pipe(), null, args);
   }
 
   /** As a user at a terminal who answers {@code answer} to a question. */
   public static Result run(Supplier<Platform> platform, Context.Terminal terminal, String answer, String... args) {
+    return run(source -> platform.get(), terminal, answer, args);
+  }
+
+  /** With a platform made for the --source the command line names. */
+  public static Result run(java.util.function.Function<String, Platform> platforms, Context.Terminal terminal,
+      String answer, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int code = PortDoctorCli.run(args, new PrintWriter(out), new PrintWriter(err), terminal, platform, () -> answer);
+    int code = PortDoctorCli.run(args, new PrintWriter(out), new PrintWriter(err), terminal, platforms, () -> answer);
     return new Result(code, out.toString(), err.toString());
   }
 }

@@ -1,0 +1,222 @@
+package dev.portdoctor.cli;
+
+import dev.portdoctor.core.ParsedTable;
+import dev.portdoctor.core.Platform;
+import dev.portdoctor.core.PortDoctor;
+import dev.portdoctor.core.PortDoctorException;
+import dev.portdoctor.core.PortSet;
+import dev.portdoctor.core.Protocol;
+import dev.portdoctor.core.SocketEntry;
+import dev.portdoctor.core.SocketQuery;
+import dev.portdoctor.core.SocketReport;
+import dev.portdoctor.core.SocketSource;
+import dev.portdoctor.os.CaptureFormat;
+import dev.portdoctor.os.windows.ExcludedPortRange;
+import dev.portdoctor.os.windows.ExcludedPortRangeParser;
+import dev.portdoctor.os.windows.ExcludedPortRanges;
+import dev.portdoctor.render.Json;
+import dev.portdoctor.render.JsonModel;
+import dev.portdoctor.render.Text;
+import dev.portdoctor.render.TextReport;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * {@code portdoctor parse FILE|-}: reads a socket table captured on another machine (a support ticket, a
+ * CI log) and prints it as {@code list} does. The PIDs are the other machine's: no local process is
+ * looked up, only the names the capture itself prints.
+ */
+final class ParseCommand implements Command {
+  private static final String FORMAT = "--format";
+  private static final String PORT = "--port";
+  private static final String PID = "--pid";
+  /** A capture larger than this is not a socket table. */
+  private static final int MAX_BYTES = 64 * 1024 * 1024;
+
+  @Override
+  public CommandSpec spec() {
+    List<String> formats = new ArrayList<>();
+    for (CaptureFormat f : CaptureFormat.values()) {
+      formats.add(String.format("  %-18s %s", f.id(), f.description()));
+    }
+    List<String> desc = new ArrayList<>(List.of("",
+        "FILE is the captured text, or - for standard input. Formats (auto detects them from the rows):"));
+    desc.addAll(formats);
+    desc.add("");
+    desc.add("Lines it cannot read are skipped and counted on stderr; if it reads nothing, it names the first");
+    desc.add("line it could not read and exits 2.");
+    CommandSpec spec = Options.command("parse",
+        "Read netstat, ss, lsof, PowerShell, /proc or netsh output captured elsewhere; print it as 'list' does.",
+        desc.toArray(new String[0]));
+    spec.addPositional(PositionalParamSpec.builder().paramLabel("FILE").arity("1").required(true).type(String.class)
+        .description("The capture, or - for standard input.").build());
+    Options.value(spec, "FORMAT", String.class, "auto (default) or one of the formats above.", FORMAT);
+    Options.protocols(spec);
+    Options.flag(spec, "Every state (ESTABLISHED, TIME_WAIT...), not only LISTEN / unconnected UDP.", Options.ALL);
+    Options.value(spec, "PORTS", String.class, "Only these ports: 8080, 80,443, 8000-8999.", PORT);
+    Options.value(spec, "PID", long.class, "Only sockets that this process (of the captured machine) holds.", PID);
+    Options.common(spec);
+    spec.usageMessage().footerHeading("%nExamples:%n").footer(
+        "  portdoctor parse netstat-ano.txt --port 8080",
+        "  netstat -ano > out.txt   (on Windows), then: portdoctor parse out.txt --json",
+        "  ss -tanup | portdoctor parse - --all --tcp --udp");
+    return spec;
+  }
+
+  @Override
+  public int run(ParseResult pr, Context ctx) {
+    String file = pr.matchedPositionalValue(0, "-");
+    String formatName = pr.matchedOptionValue(FORMAT, "auto");
+    Optional<CaptureFormat> chosen = formatName.equals("auto") ? Optional.empty() : CaptureFormat.byId(formatName);
+    if (!formatName.equals("auto") && chosen.isEmpty()) {
+      throw PortDoctorException.usage("invalid --format '" + formatName + "': expected auto or one of "
+          + java.util.Arrays.stream(CaptureFormat.values()).map(CaptureFormat::id).collect(Collectors.joining(", ")));
+    }
+    PortSet ports = pr.hasMatchedOption(PORT) ? PortSet.parse(List.of((String) pr.matchedOptionValue(PORT, ""))) : PortSet.all();
+    OptionalLong pid = pr.hasMatchedOption(PID) ? OptionalLong.of(pr.matchedOptionValue(PID, 0L)) : OptionalLong.empty();
+    Set<Protocol> protocols = Options.protocols(pr);
+    String text = read(file);
+    CaptureFormat format = chosen.orElseGet(() -> CaptureFormat.detect(text).orElseThrow(() ->
+        PortDoctorException.usage("cannot tell the format of " + name(file) + " (first line: '"
+            + Text.truncate(text.lines().filter(l -> !l.isBlank()).findFirst().orElse("").strip(), 80)
+            + "'); name it with --format")));
+    boolean json = Options.has(pr, Options.JSON);
+    boolean quiet = Options.has(pr, Options.QUIET);
+
+    if (format == CaptureFormat.EXCLUDEDPORTRANGE) {
+      ExcludedPortRanges ranges = ExcludedPortRangeParser.parse(text);
+      if (ranges.ranges().isEmpty()) {
+        throw PortDoctorException.usage(name(file) + ": no port range could be read");
+      }
+      if (json) {
+        Json.write(rangesJson(ranges), ctx.out());
+      } else if (!quiet) {
+        for (ExcludedPortRange r : ranges.ranges()) {
+          ctx.out().println(String.format("%5d  %5d%s", r.start(), r.end(), r.administered() ? "  * administered" : ""));
+        }
+        ctx.out().flush();
+      }
+      return ExitCode.OK.code();
+    }
+
+    Protocol hint = protocols.contains(Protocol.TCP) ? Protocol.TCP : Protocol.UDP;
+    ParsedTable table;
+    try {
+      table = format.parse(text, hint);
+    } catch (RuntimeException e) {
+      throw PortDoctorException.usage(name(file) + ": cannot read it as " + format.id() + ": " + e.getMessage());
+    }
+    if (table.entries().isEmpty() && table.skippedLines() > 0) {
+      throw PortDoctorException.usage(name(file) + ": line " + table.firstSkippedLine().getAsInt()
+          + " cannot be read as " + format.id() + ": '" + Text.truncate(table.firstSkippedText().strip(), 100) + "'");
+    }
+    if (table.skippedLines() > 0) {
+      ctx.err().println("portdoctor: " + name(file) + ": skipped " + table.skippedLines()
+          + " line(s) that could not be read as " + format.id() + " (first: line " + table.firstSkippedLine().getAsInt() + ")");
+      ctx.err().flush();
+    }
+    List<SocketReport> reports = new PortDoctor(capturedPlatform(table.entries()))
+        .list(ports, protocols, Options.has(pr, Options.ALL), pid);
+    if (json) {
+      Map<String, Object> m = JsonModel.list(reports);
+      m.put("command", "parse");
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put("schemaVersion", m.get("schemaVersion"));
+      out.put("command", "parse");
+      out.put("format", format.id());
+      out.put("skippedLines", table.skippedLines());
+      out.put("sockets", m.get("sockets"));
+      Json.write(out, ctx.out());
+    } else if (!quiet) {
+      new TextReport(ctx.out(), ctx.style(), ctx.terminal().width()).list(reports);
+    }
+    return reports.isEmpty() ? ExitCode.NO.code() : ExitCode.OK.code();
+  }
+
+  /** A platform whose socket table is the capture and whose processes are unknown (another machine's). */
+  private static Platform capturedPlatform(List<SocketEntry> entries) {
+    SocketSource captured = new SocketSource() {
+      @Override
+      public String name() {
+        return "capture";
+      }
+
+      @Override
+      public List<SocketEntry> snapshot(SocketQuery q) {
+        List<SocketEntry> out = new ArrayList<>();
+        for (SocketEntry e : entries) {
+          if (q.accepts(e.protocol(), e.local().port(), e.state())) {
+            out.add(e);
+          }
+        }
+        return out;
+      }
+    };
+    dev.portdoctor.core.SystemFacts facts = new dev.portdoctor.core.SystemFacts() {
+      @Override
+      public boolean isPrivileged() {
+        return false;
+      }
+
+      @Override
+      public java.util.OptionalInt unprivilegedPortStart() {
+        return java.util.OptionalInt.empty();
+      }
+
+      @Override
+      public boolean hasIpv6() {
+        return true;
+      }
+    };
+    // no probe, no process control: parse never binds and never signals
+    return new Platform("capture", captured, pid -> Optional.empty(), null, facts, null);
+  }
+
+  private static Map<String, Object> rangesJson(ExcludedPortRanges ranges) {
+    Map<String, Object> m = JsonModel.envelope("parse");
+    m.put("format", CaptureFormat.EXCLUDEDPORTRANGE.id());
+    List<Object> list = new ArrayList<>();
+    for (ExcludedPortRange r : ranges.ranges()) {
+      Map<String, Object> e = new LinkedHashMap<>();
+      e.put("start", r.start());
+      e.put("end", r.end());
+      e.put("administered", r.administered());
+      list.add(e);
+    }
+    m.put("ranges", list);
+    return m;
+  }
+
+  private static String name(String file) {
+    return file.equals("-") ? "standard input" : file;
+  }
+
+  private static String read(String file) {
+    try (InputStream in = file.equals("-") ? System.in : Files.newInputStream(Path.of(file))) {
+      byte[] b = in.readNBytes(MAX_BYTES + 1);
+      if (b.length > MAX_BYTES) {
+        throw PortDoctorException.usage(name(file) + " is larger than " + (MAX_BYTES >> 20) + " MiB: not a socket table");
+      }
+      return new String(b, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      throw PortDoctorException.usage("cannot read " + file + ": no such file");
+    } catch (IOException | java.nio.file.InvalidPathException e) {
+      throw PortDoctorException.usage("cannot read " + file + ": " + e.getMessage());
+    }
+  }
+}

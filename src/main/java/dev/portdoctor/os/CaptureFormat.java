@@ -1,0 +1,179 @@
+package dev.portdoctor.os;
+
+import dev.portdoctor.core.ParsedTable;
+import dev.portdoctor.core.Protocol;
+import dev.portdoctor.os.linux.LinuxNetstatParser;
+import dev.portdoctor.os.linux.ProcNetParser;
+import dev.portdoctor.os.linux.SsParser;
+import dev.portdoctor.os.mac.BsdNetstatParser;
+import dev.portdoctor.os.mac.LsofParser;
+import dev.portdoctor.os.windows.NetTcpConnectionParser;
+import dev.portdoctor.os.windows.WindowsNetstatParser;
+import java.nio.ByteOrder;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The formats {@code portdoctor parse} reads, and the detection of a format from the text itself, by
+ * the shape of its rows (headers are localized; rows are not).
+ */
+public enum CaptureFormat {
+  NETSTAT("netstat", "Windows netstat -ano / -anob"),
+  POWERSHELL_CSV("powershell-csv", "Get-NetTCPConnection / Get-NetUDPEndpoint | ConvertTo-Csv"),
+  POWERSHELL_JSON("powershell-json", "Get-NetTCPConnection / Get-NetUDPEndpoint | ConvertTo-Json"),
+  LSOF("lsof", "lsof -nP -iTCP -iUDP -F pcfnPtTu0"),
+  SS("ss", "ss -tanup (with or without -H, -e)"),
+  PROC("proc", "/proc/net/tcp, tcp6, udp, udp6"),
+  LINUX_NETSTAT("linux-netstat", "net-tools netstat -tulpn / -tanp"),
+  BSD_NETSTAT("bsd-netstat", "macOS netstat -anv -p tcp|udp"),
+  EXCLUDEDPORTRANGE("excludedportrange", "netsh interface ipv4 show excludedportrange protocol=tcp");
+
+  private static final Set<String> SS_STATES = Set.of("LISTEN", "ESTAB", "UNCONN", "TIME-WAIT", "CLOSE-WAIT",
+      "SYN-SENT", "SYN-RECV", "FIN-WAIT-1", "FIN-WAIT-2", "LAST-ACK", "CLOSING", "CLOSED");
+
+  private final String id;
+  private final String description;
+
+  CaptureFormat(String id, String description) {
+    this.id = id;
+    this.description = description;
+  }
+
+  public String id() {
+    return id;
+  }
+
+  public String description() {
+    return description;
+  }
+
+  public static Optional<CaptureFormat> byId(String id) {
+    for (CaptureFormat f : values()) {
+      if (f.id.equals(id.toLowerCase(Locale.ROOT))) {
+        return Optional.of(f);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Parses socket tables (every format but {@link #EXCLUDEDPORTRANGE}).
+   *
+   * @param protocol for formats whose rows do not name it ({@code ss -t}, {@code /proc/net/udp}, PowerShell)
+   */
+  public ParsedTable parse(String text, Protocol protocol) {
+    return switch (this) {
+      case NETSTAT -> WindowsNetstatParser.parse(text);
+      case POWERSHELL_CSV -> NetTcpConnectionParser.parseCsv(text, protocol);
+      case POWERSHELL_JSON -> NetTcpConnectionParser.parseJson(text, protocol);
+      case LSOF -> LsofParser.parse(text);
+      case SS -> hasNetid(text) ? new SsParser().parse(text) : new SsParser(protocol).parse(text);
+      case PROC -> new ProcNetParser(procProtocol(text, protocol), procIsIpv6(text), ByteOrder.LITTLE_ENDIAN).parse(text);
+      case LINUX_NETSTAT -> LinuxNetstatParser.parse(text);
+      case BSD_NETSTAT -> BsdNetstatParser.parse(text);
+      case EXCLUDEDPORTRANGE -> throw new IllegalStateException("not a socket table");
+    };
+  }
+
+  /** The format of a capture, from its first rows; empty when none fits. */
+  public static Optional<CaptureFormat> detect(String text) {
+    String t = text.startsWith("\uFEFF") ? text.substring(1) : text;
+    String trimmed = t.stripLeading();
+    if (trimmed.startsWith("{") || trimmed.startsWith("[")) {
+      return Optional.of(POWERSHELL_JSON);
+    }
+    int looked = 0;
+    boolean dashes = false;
+    int twoNumberRows = 0;
+    for (String raw : (Iterable<String>) t.lines()::iterator) {
+      String line = raw.strip();
+      if (line.isEmpty()) {
+        continue;
+      }
+      if (++looked > 400) {
+        break;
+      }
+      if (line.startsWith("> ")) {
+        line = line.substring(2).strip(); // PowerShell Select-String marks matches
+      }
+      if (line.contains("LocalAddress") && line.contains("LocalPort")) {
+        return Optional.of(POWERSHELL_CSV);
+      }
+      if (line.startsWith("sl ") && line.contains("local_address")) {
+        return Optional.of(PROC);
+      }
+      if (raw.indexOf('\0') >= 0 || (line.length() > 1 && line.charAt(0) == 'p' && line.substring(1).chars().allMatch(Character::isDigit))) {
+        return Optional.of(LSOF);
+      }
+      String[] f = line.split("\\s+");
+      if (f.length >= 2 && f[0].matches("\\d+:") && f[1].matches("[0-9A-Fa-f]{8}([0-9A-Fa-f]{24})?:[0-9A-Fa-f]{4}")) {
+        return Optional.of(PROC);
+      }
+      if (f.length >= 3 && (f[0].equals("TCP") || f[0].equals("UDP")) && f[1].matches(".*:\\d+")) {
+        return Optional.of(NETSTAT);
+      }
+      String proto = f[0].toLowerCase(Locale.ROOT);
+      if (f.length >= 5 && proto.matches("(tcp|udp)(4|6|46)?")) {
+        if (SS_STATES.contains(f[1])) {
+          return Optional.of(SS);
+        }
+        String local = f[3];
+        if (local.matches(".*\\.(\\d+|\\*)")) {
+          return Optional.of(BSD_NETSTAT);
+        }
+        if (local.matches(".*:(\\d+|\\*)")) {
+          return Optional.of(LINUX_NETSTAT);
+        }
+      }
+      if (f.length >= 4 && (SS_STATES.contains(f[0]) || line.startsWith("Netid ") || line.startsWith("State "))) {
+        return Optional.of(SS);
+      }
+      if (line.chars().allMatch(c -> c == '-' || c == ' ')) {
+        dashes = true;
+      }
+      if ((f.length == 2 || (f.length == 3 && f[2].equals("*"))) && f[0].matches("\\d{1,5}") && f[1].matches("\\d{1,5}")) {
+        twoNumberRows++;
+      }
+    }
+    return dashes && twoNumberRows > 0 ? Optional.of(EXCLUDEDPORTRANGE) : Optional.empty();
+  }
+
+  private static boolean hasNetid(String text) {
+    for (String line : (Iterable<String>) text.lines()::iterator) {
+      String l = line.strip();
+      if (l.isEmpty()) {
+        continue;
+      }
+      String first = l.split("\\s+")[0];
+      if (first.equals("Netid")) {
+        return true;
+      }
+      if (first.equals("State")) {
+        return false;
+      }
+      return List.of("tcp", "udp", "raw", "u_str", "u_dgr", "nl", "p_raw", "mptcp").contains(first);
+    }
+    return false;
+  }
+
+  /** /proc/net/udp's header ends with "ref pointer drops"; tcp's does not. */
+  private static Protocol procProtocol(String text, Protocol fallback) {
+    String first = text.lines().findFirst().orElse("");
+    if (first.contains("local_address")) {
+      return first.contains("drops") ? Protocol.UDP : Protocol.TCP;
+    }
+    return fallback;
+  }
+
+  private static boolean procIsIpv6(String text) {
+    for (String line : (Iterable<String>) text.lines()::iterator) {
+      String[] f = line.strip().split("\\s+");
+      if (f.length >= 2 && f[0].matches("\\d+:")) {
+        return f[1].indexOf(':') == 32;
+      }
+    }
+    return false;
+  }
+}
