@@ -89,7 +89,7 @@ final class HolderResolver {
     // a cycle (a table that changed mid-read) leaves holders unplaced: keep them, flat
     for (long pid : pids) {
       if (ordered.stream().noneMatch(h -> h.process().pid() == pid)) {
-        ordered.add(new Holder(infos.get(pid), chains.get(pid), 0));
+        ordered.add(holder(infos.get(pid), chains.get(pid), 0));
       }
     }
     return new SocketReport(socket, ordered, commonAncestor(pids, infos, chains),
@@ -117,6 +117,19 @@ final class HolderResolver {
     }
   }
 
+  /** A holder with what its PID alone does not say: hosted services, the Windows kernel. */
+  private Holder holder(ProcessInfo p, List<ProcessInfo> chain, int depth) {
+    String name = p.name().toLowerCase(java.util.Locale.ROOT);
+    List<String> services = name.equals("svchost.exe") || name.equals("svchost")
+        ? processes.services(p.pid()) : List.of();
+    Optional<String> note = Optional.empty();
+    if (p.pid() == 4 && name.equals("system")) {
+      note = Optional.of("PID 4 is the Windows kernel: on ports 80 and 443 (and others) the HTTP driver http.sys"
+          + " listens for a Windows service or IIS; 'netsh http show servicestate' names it, stop that service");
+    }
+    return new Holder(p, chain, depth, services, note);
+  }
+
   private static ProcessInfo withHint(ProcessInfo p, Owner o) {
     if (o.nameHint().isEmpty()) {
       return p;
@@ -125,12 +138,12 @@ final class HolderResolver {
         p.user(), p.uid(), p.startTime());
   }
 
-  private static void addTree(long pid, int depth, List<Long> pids, Map<Long, Long> holderParent,
+  private void addTree(long pid, int depth, List<Long> pids, Map<Long, Long> holderParent,
       Map<Long, ProcessInfo> infos, Map<Long, List<ProcessInfo>> chains, List<Holder> out) {
     if (depth > MAX_CHAIN) {
       return;
     }
-    out.add(new Holder(infos.get(pid), chains.get(pid), depth));
+    out.add(holder(infos.get(pid), chains.get(pid), depth));
     for (long child : pids) {
       Long hp = holderParent.get(child);
       if (hp != null && hp == pid) {

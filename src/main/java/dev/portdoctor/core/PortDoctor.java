@@ -218,6 +218,17 @@ public final class PortDoctor {
             Optional.of("run the check again"), probes, List.of(), timeWait, false);
       }
       case PERMISSION: {
+        Optional<PortRange> excluded = platform.facts().excludedRange(protocol, port);
+        if (excluded.isPresent()) {
+          PortRange r = excluded.get();
+          return new CheckResult(port, protocol, Verdict.NOT_BINDABLE, Optional.of("excluded-range"),
+              "port " + port + " lies in a range reserved by Windows (" + r + ", " + r.label() + "; Hyper-V, WSL,"
+                  + " WinNAT or Docker reserve these): binds fail although no process holds it",
+              Optional.of("pick a port outside " + r + " (portdoctor free); or, as administrator, release the dynamic"
+                  + " reservations with 'net stop winnat' then 'net start winnat'; to keep a port for yourself:"
+                  + " 'netsh int ipv4 add excludedportrange protocol=" + protocol.label() + " startport=PORT numberofports=1'"),
+              probes, List.of(), timeWait, false);
+        }
         OptionalInt start = platform.facts().unprivilegedPortStart();
         if (start.isPresent() && port < start.getAsInt() && !platform.facts().isPrivileged()) {
           return new CheckResult(port, protocol, Verdict.NOT_BINDABLE, Optional.of("privileged"),

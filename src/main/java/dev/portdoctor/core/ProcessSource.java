@@ -15,4 +15,9 @@ public interface ProcessSource {
   default Optional<ServiceUnit> serviceUnit(long pid) {
     return Optional.empty();
   }
+
+  /** The services a shared host process runs (Windows svchost.exe); empty elsewhere. */
+  default java.util.List<String> services(long pid) {
+    return java.util.List.of();
+  }
 }

@@ -19,6 +19,7 @@ import dev.portdoctor.os.oshi.OshiSocketSource;
 import dev.portdoctor.os.windows.NetTcpConnectionParser;
 import dev.portdoctor.os.windows.WindowsNetstatParser;
 import dev.portdoctor.os.windows.WindowsProcessControl;
+import dev.portdoctor.os.windows.WindowsProcessSource;
 import dev.portdoctor.os.windows.WindowsSystemFacts;
 import java.nio.charset.Charset;
 import java.nio.file.Path;
@@ -86,7 +87,7 @@ public final class Platforms {
         sources.put("proc", () -> new ProcSocketSource(procRoot, facts.isRoot(), threads));
         sources.put("native", OshiSocketSource::new);
         sources.put("ss", () -> new CommandSocketSource("ss", runner, List.of(
-            new CommandSocketSource.Step(List.of("ss", "-Htanup"), t -> new SsParser().parse(t)))));
+            new CommandSocketSource.Step(List.of("ss", "-Htanupe"), t -> new SsParser().parse(t)))));
         sources.put("netstat", () -> new CommandSocketSource("netstat", runner, List.of(
             new CommandSocketSource.Step(List.of("netstat", "-tanup"), LinuxNetstatParser::parse))));
         boolean live = procRoot.equals(Path.of("/proc"));
@@ -100,7 +101,8 @@ public final class Platforms {
         sources.put("powershell", () -> new CommandSocketSource("powershell", runner, List.of(
             new CommandSocketSource.Step(powershell("Get-NetTCPConnection"), t -> NetTcpConnectionParser.parseCsv(t, Protocol.TCP)),
             new CommandSocketSource.Step(powershell("Get-NetUDPEndpoint"), t -> NetTcpConnectionParser.parseCsv(t, Protocol.UDP)))));
-        return new Platform(os.toLowerCase(Locale.ROOT), pick(wanted, sources), new OshiProcessSource(),
+        return new Platform(os.toLowerCase(Locale.ROOT), pick(wanted, sources),
+            new WindowsProcessSource(new OshiProcessSource(), runner),
             new ChannelPortProbe(), new WindowsSystemFacts(runner), new WindowsProcessControl(runner));
       }
       default -> {

@@ -160,6 +160,8 @@ public final class JsonModel {
     for (Holder h : r.holders()) {
       Map<String, Object> p = process(h.process());
       p.put("depth", h.depth());
+      p.put("services", h.services());
+      p.put("note", h.note().orElse(null));
       List<Object> chain = new ArrayList<>();
       for (ProcessInfo a : h.ancestors()) {
         chain.add(brief(a));

@@ -94,6 +94,10 @@ public final class TextReport {
     }
     out.println(line);
     p.commandLine().ifPresent(c -> out.println(indent + "  command: " + Text.escape(c)));
+    if (!h.services().isEmpty()) {
+      out.println(indent + "  services: " + Text.escape(String.join(", ", h.services())));
+    }
+    h.note().ifPresent(n -> out.println(indent + "  note: " + Text.escape(n)));
     if (!h.ancestors().isEmpty()) {
       out.println(indent + "  parents: " + chain(h.ancestors()));
     }
