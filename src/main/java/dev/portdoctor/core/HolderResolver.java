@@ -127,7 +127,7 @@ final class HolderResolver {
       note = Optional.of("PID 4 is the Windows kernel: on ports 80 and 443 (and others) the HTTP driver http.sys"
           + " listens for a Windows service or IIS; 'netsh http show servicestate' names it, stop that service");
     }
-    return new Holder(p, chain, depth, services, note);
+    return new Holder(p, chain, depth, services, note, processes.origin(p));
   }
 
   private static ProcessInfo withHint(ProcessInfo p, Owner o) {

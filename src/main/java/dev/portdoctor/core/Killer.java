@@ -85,7 +85,15 @@ public final class Killer {
           ProcessInfo info = platform.processes().info(pid).orElse(ProcessInfo.unknown(pid));
           plan.putIfAbsent(pid, target(info, holds ? "holder" : "descendant", holds ? inode : Optional.empty(), options));
         }
-        plan.putIfAbsent(top.process().pid(), target(top.process(), "holder", inode, options));
+        KillTarget holderTarget = target(top.process(), "holder", inode, options);
+        if (top.origin().isPresent() && top.origin().get().kind().startsWith("docker") && !options.force()
+            && holderTarget.refusal().isEmpty()) {
+          // ending the proxy leaves the container running and its port mapping broken
+          holderTarget = new KillTarget(top.process(), "holder", holderTarget.startTime(), inode,
+              Optional.of("it forwards the port for " + top.origin().get().kind() + " " + top.origin().get().name()
+                  + "; " + top.origin().get().remedy() + " instead (or add --force)"), true);
+        }
+        plan.putIfAbsent(top.process().pid(), holderTarget);
       }
     }
     List<KillTarget> targets = orderForExecution(new ArrayList<>(plan.values()));

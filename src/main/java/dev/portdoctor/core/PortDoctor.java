@@ -284,6 +284,13 @@ public final class PortDoctor {
   }
 
   private static String listenerRemedy(int port, List<SocketReport> reports) {
+    for (SocketReport r : reports) {
+      for (Holder h : r.holders()) {
+        if (h.origin().isPresent()) {
+          return h.origin().get().remedy() + " (killing pid " + h.process().pid() + " would not free it for long)";
+        }
+      }
+    }
     boolean known = reports.stream().anyMatch(r -> !r.holders().isEmpty());
     return known
         ? "stop that process (portdoctor kill " + port + "), or choose another port (portdoctor free)"

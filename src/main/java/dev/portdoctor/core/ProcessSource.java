@@ -16,6 +16,14 @@ public interface ProcessSource {
     return Optional.empty();
   }
 
+  /**
+   * What is really behind a holder (a container, a service manager's unit), when the process is only a
+   * forwarder or would be restarted; empty when the process is the answer.
+   */
+  default Optional<Origin> origin(ProcessInfo process) {
+    return Optional.empty();
+  }
+
   /** The services a shared host process runs (Windows svchost.exe); empty elsewhere. */
   default java.util.List<String> services(long pid) {
     return java.util.List.of();

@@ -162,6 +162,7 @@ public final class JsonModel {
       p.put("depth", h.depth());
       p.put("services", h.services());
       p.put("note", h.note().orElse(null));
+      p.put("origin", h.origin().map(JsonModel::origin).orElse(null));
       List<Object> chain = new ArrayList<>();
       for (ProcessInfo a : h.ancestors()) {
         chain.add(brief(a));
@@ -185,6 +186,15 @@ public final class JsonModel {
     m.put("user", p.user().orElse(null));
     m.put("uid", p.uid().isPresent() ? p.uid().getAsInt() : null);
     m.put("startTime", p.startTime().map(Object::toString).orElse(null));
+    return m;
+  }
+
+  static Map<String, Object> origin(dev.portdoctor.core.Origin o) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("kind", o.kind());
+    m.put("name", o.name());
+    m.put("detail", o.detail().isEmpty() ? null : o.detail());
+    m.put("remedy", o.remedy());
     return m;
   }
 

@@ -98,6 +98,8 @@ public final class TextReport {
       out.println(indent + "  services: " + Text.escape(String.join(", ", h.services())));
     }
     h.note().ifPresent(n -> out.println(indent + "  note: " + Text.escape(n)));
+    h.origin().ifPresent(o -> out.println(indent + "  behind it: " + Text.escape(o.kind() + " " + o.name()
+        + (o.detail().isEmpty() ? "" : " (" + o.detail() + ")")) + "; " + Text.escape(o.remedy())));
     if (!h.ancestors().isEmpty()) {
       out.println(indent + "  parents: " + chain(h.ancestors()));
     }
