@@ -14,6 +14,7 @@ import java.util.Optional;
  * @param sockets the sockets found on the port (holders resolved), when it is not free
  * @param timeWait how many TIME_WAIT connections use the port as their local port
  * @param strictTimeWait true when a bind without SO_REUSEADDR failed only because of TIME_WAIT
+ * @param warnings remarks that do not change the verdict (the port is in the ephemeral range...)
  */
 public record CheckResult(
     int port,
@@ -25,10 +26,23 @@ public record CheckResult(
     List<ProbeResult> probes,
     List<SocketReport> sockets,
     int timeWait,
-    boolean strictTimeWait) {
+    boolean strictTimeWait,
+    List<Warning> warnings) {
 
   public CheckResult {
     probes = List.copyOf(probes);
     sockets = List.copyOf(sockets);
+    warnings = List.copyOf(warnings);
+  }
+
+  /** Without warnings (they are added once the verdict is known). */
+  public CheckResult(int port, Protocol protocol, Verdict verdict, Optional<String> cause, String reason,
+      Optional<String> remedy, List<ProbeResult> probes, List<SocketReport> sockets, int timeWait,
+      boolean strictTimeWait) {
+    this(port, protocol, verdict, cause, reason, remedy, probes, sockets, timeWait, strictTimeWait, List.of());
+  }
+
+  public CheckResult withWarnings(List<Warning> w) {
+    return new CheckResult(port, protocol, verdict, cause, reason, remedy, probes, sockets, timeWait, strictTimeWait, w);
   }
 }

@@ -39,9 +39,39 @@ public final class PortDoctor {
           reports.add(resolver.report(s));
         }
       }
-      out.add(new WhoResult(port, reports));
+      out.add(whoVerdict(port, reports));
     }
     return out;
+  }
+
+  /** The one line a person acts on, its cause and remedy, for the sockets found on a port. */
+  private WhoResult whoVerdict(int port, List<SocketReport> reports) {
+    if (reports.isEmpty()) {
+      return new WhoResult(port, reports, "nothing holds it", Optional.empty(), Optional.empty());
+    }
+    boolean anyHolder = reports.stream().anyMatch(r -> !r.holders().isEmpty());
+    Optional<Origin> origin = reports.stream().flatMap(r -> r.holders().stream())
+        .map(Holder::origin).flatMap(Optional::stream).findFirst();
+    if (origin.isPresent()) {
+      return new WhoResult(port, reports, "held by " + describeHolders(reports) + ", for " + origin.get().kind() + " "
+          + origin.get().name(), Optional.of(origin.get().kind()), Optional.of(origin.get().remedy()));
+    }
+    if (anyHolder) {
+      boolean listening = reports.stream().anyMatch(r -> r.socket().state().isListening() && !r.holders().isEmpty());
+      return new WhoResult(port, reports, "held by " + describeHolders(reports),
+          Optional.of(listening ? "listener" : "connections"), Optional.of(listenerRemedy(port, reports)));
+    }
+    if (reports.stream().anyMatch(r -> r.socket().ownerStatus() == OwnerStatus.HIDDEN)) {
+      return new WhoResult(port, reports, describeHolders(reports), Optional.of("hidden"),
+          Optional.of(platform.facts().isPrivileged() ? "the OS hides the owner even from root here"
+              : "run portdoctor as root (sudo) to see the owner"));
+    }
+    if (reports.stream().allMatch(r -> r.socket().state() == SocketState.TIME_WAIT)) {
+      return new WhoResult(port, reports, "no process: only " + reports.size() + " TIME_WAIT connection(s), which expire"
+          + " on their own (60 s on Linux)", Optional.of("time-wait"),
+          Optional.of("wait, or let the server set SO_REUSEADDR before it binds"));
+    }
+    return new WhoResult(port, reports, describeHolders(reports), Optional.of("unknown"), Optional.empty());
   }
 
   // ---------------------------------------------------------------- list
@@ -84,9 +114,13 @@ public final class PortDoctor {
     }
   }
 
-  /** The addresses probed when the user names none: the IPv4 wildcard, and the IPv6 one when IPv6 is up. */
+  /**
+   * The addresses probed when the user names none: the wildcards servers bind, and the loopback
+   * addresses, so that a clash between address families shows (a [::1] listener blocks :: but not
+   * 0.0.0.0; a 127.0.0.1 listener blocks 0.0.0.0).
+   */
   public List<String> defaultAddresses() {
-    return platform.facts().hasIpv6() ? List.of("0.0.0.0", "::") : List.of("0.0.0.0");
+    return platform.facts().hasIpv6() ? List.of("0.0.0.0", "::", "127.0.0.1", "::1") : List.of("0.0.0.0", "127.0.0.1");
   }
 
   public List<CheckResult> check(PortSet ports, CheckOptions options) {
@@ -116,9 +150,25 @@ public final class PortDoctor {
     HolderResolver resolver = new HolderResolver(platform.processes(), platform.facts().isPrivileged());
     int i = 0;
     for (int port : ports.toList()) {
-      out.add(verdict(port, options, probesByPort.get(i++), sockets, resolver));
+      CheckResult r = verdict(port, options, probesByPort.get(i++), sockets, resolver);
+      out.add(r.withWarnings(warnings(port)));
     }
     return out;
+  }
+
+  /** What is worth knowing about the port whatever the verdict: the ranges the OS uses it for. */
+  private List<Warning> warnings(int port) {
+    List<Warning> w = new ArrayList<>();
+    Optional<PortRange> reserved = platform.facts().reservedPorts().stream().filter(r -> r.contains(port)).findFirst();
+    if (reserved.isPresent()) {
+      w.add(new Warning("reserved-port", "port " + port + " is in net.ipv4.ip_local_reserved_ports (" + reserved.get()
+          + "): the kernel never hands it to outgoing connections, so it stays available for a server"));
+      return w;
+    }
+    platform.facts().ephemeralRange().filter(r -> r.contains(port)).ifPresent(r -> w.add(new Warning("ephemeral-range",
+        "port " + port + " is inside the ephemeral range " + r + " (" + r.label() + "): any outgoing connection may"
+            + " take it at any time; choose a server port outside it, or reserve it in net.ipv4.ip_local_reserved_ports")));
+    return w;
   }
 
   private static PortSet lookAt(PortSet ports, List<List<ProbeResult>> probesByPort) {
@@ -172,7 +222,8 @@ public final class PortDoctor {
     if (primaryFree) {
       if (strictFree) {
         return new CheckResult(port, protocol, Verdict.FREE, Optional.empty(),
-            "a trial bind on " + String.join(" and ", options.addresses()) + " succeeded",
+            (options.addresses().size() == 1 ? "a trial bind on " : "trial binds on ") + joinAnd(options.addresses())
+                + " succeeded",
             Optional.empty(), probes, List.of(), timeWait, false);
       }
       String reason = timeWait > 0
@@ -190,9 +241,7 @@ public final class PortDoctor {
         List<SocketEntry> shown = listeners.isEmpty() ? here : listeners;
         List<SocketReport> reports = reports(shown, resolver);
         if (!listeners.isEmpty()) {
-          return new CheckResult(port, protocol, Verdict.IN_USE, Optional.of("listener"),
-              "held by " + describeHolders(reports), Optional.of(listenerRemedy(port, reports)),
-              probes, reports, timeWait, false);
+          return listenerVerdict(port, protocol, probes, reports, timeWait);
         }
         if (timeWait > 0 && timeWait == here.size()) {
           // Linux lets a SO_REUSEADDR bind pass a TIME_WAIT socket only if that socket's own listener
@@ -230,7 +279,7 @@ public final class PortDoctor {
               probes, List.of(), timeWait, false);
         }
         OptionalInt start = platform.facts().unprivilegedPortStart();
-        if (start.isPresent() && port < start.getAsInt() && !platform.facts().isPrivileged()) {
+        if (start.isPresent() && port < start.getAsInt() && !platform.facts().canBindPrivilegedPorts()) {
           return new CheckResult(port, protocol, Verdict.NOT_BINDABLE, Optional.of("privileged"),
               "port " + port + " is privileged: ports below " + start.getAsInt()
                   + " (net.ipv4.ip_unprivileged_port_start) need root or CAP_NET_BIND_SERVICE",
@@ -258,6 +307,84 @@ public final class PortDoctor {
             "the bind on " + failed.address() + " failed: " + failed.message().orElse("unknown error"),
             Optional.empty(), probes, List.of(), timeWait, false);
     }
+  }
+
+  /**
+   * A listener blocks the port. Which binds fail tells the family clash apart from a plain conflict,
+   * and some holders are not the answer themselves (Windows' kernel HTTP driver, the WSL relay).
+   */
+  private CheckResult listenerVerdict(int port, Protocol protocol, List<ProbeResult> probes,
+      List<SocketReport> reports, int timeWait) {
+    String holders = describeHolders(reports);
+    for (SocketReport r : reports) {
+      for (Holder h : r.holders()) {
+        String name = h.process().name().toLowerCase(java.util.Locale.ROOT);
+        if (h.process().pid() == 4 && name.equals("system")) {
+          return new CheckResult(port, protocol, Verdict.IN_USE, Optional.of("http-sys"),
+              "held by the Windows kernel (PID 4): the HTTP driver http.sys listens on it for a Windows service or IIS",
+              Optional.of("'netsh http show servicestate' names the service (and 'netsh http show urlacl' the URL"
+                  + " reservations); stop that service (IIS: iisreset /stop; others: net stop NAME); never end PID 4"),
+              probes, reports, timeWait, false);
+        }
+        if (name.equals("wslrelay.exe") || name.equals("wslrelay")) {
+          return new CheckResult(port, protocol, Verdict.IN_USE, Optional.of("wsl-relay"),
+              "held by the WSL relay (pid " + h.process().pid() + "), which forwards the port to a Linux process inside WSL",
+              Optional.of("find it inside WSL ('portdoctor who " + port + "' or 'ss -ltnp' there) and stop it there,"
+                  + " or stop the distribution ('wsl --terminate NAME', 'wsl --shutdown')"),
+              probes, reports, timeWait, false);
+        }
+      }
+    }
+    List<String> blocked = new ArrayList<>();
+    List<String> open = new ArrayList<>();
+    for (int k = 0; k < probes.size(); k++) {
+      ProbeResult p = probes.get(k);
+      boolean secondary = k > 0 && !p.reuseAddress() && probes.get(k - 1).reuseAddress()
+          && p.address().equals(probes.get(k - 1).address());
+      if (secondary) {
+        continue;
+      }
+      (p.outcome() == BindOutcome.FREE ? open : blocked).add(p.address());
+    }
+    if (open.isEmpty()) {
+      return new CheckResult(port, protocol, Verdict.IN_USE, Optional.of("listener"), "held by " + holders,
+          Optional.of(listenerRemedy(port, reports)), probes, reports, timeWait, false);
+    }
+    StringBuilder why = new StringBuilder("held by ").append(holders).append(": a bind on ")
+        .append(joinAnd(blocked)).append(" fails; on ").append(joinAnd(open)).append(" it works");
+    for (SocketReport r : reports) {
+      why.append("; ").append(familyExplanation(r.socket().local()));
+    }
+    return new CheckResult(port, protocol, Verdict.IN_USE, Optional.of("family-clash"), why.toString(),
+        Optional.of("a server that binds only " + String.join(" or ", open) + " can start; to use every address, "
+            + listenerRemedy(port, reports)), probes, reports, timeWait, false);
+  }
+
+  static String joinAnd(List<String> items) {
+    if (items.size() <= 1) {
+      return String.join("", items);
+    }
+    return String.join(", ", items.subList(0, items.size() - 1)) + " and " + items.get(items.size() - 1);
+  }
+
+  /** Why a listener on this address blocks some binds and not others. */
+  static String familyExplanation(Endpoint local) {
+    String a = local.address();
+    if (a.equals("::")) {
+      return "a listener on [::] is dual-stack unless it set IPV6_V6ONLY, and then holds the IPv4 port too";
+    }
+    if (a.equals("0.0.0.0")) {
+      return "an IPv4 listener on 0.0.0.0 blocks every IPv4 address and a dual-stack bind on ::, but not an"
+          + " IPv6-only one (IPV6_V6ONLY)";
+    }
+    if (a.startsWith("::ffff:")) {
+      return "a listener on " + a + " (IPv4 through an IPv6 socket) blocks " + a.substring(7) + " and the wildcards"
+          + " 0.0.0.0 and ::";
+    }
+    if (local.isIpv6()) {
+      return "a listener on [" + a + "] blocks the wildcard :: but no IPv4 address";
+    }
+    return "a listener on " + a + " blocks that address and the wildcards 0.0.0.0 and ::, but not other addresses";
   }
 
   private static List<SocketReport> reports(List<SocketEntry> sockets, HolderResolver resolver) {

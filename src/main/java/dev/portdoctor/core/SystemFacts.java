@@ -8,6 +8,24 @@ public interface SystemFacts {
   /** True when this process may bind privileged ports and see every process (root). */
   boolean isPrivileged();
 
+  /** True when this process may bind ports below {@link #unprivilegedPortStart()} (root, CAP_NET_BIND_SERVICE). */
+  default boolean canBindPrivilegedPorts() {
+    return isPrivileged();
+  }
+
+  /**
+   * The range the OS takes ports from for outgoing connections (Linux {@code ip_local_port_range}); a
+   * server port inside it can be taken by any client at any time.
+   */
+  default java.util.Optional<PortRange> ephemeralRange() {
+    return java.util.Optional.empty();
+  }
+
+  /** Ports the OS never hands out as ephemeral ones (Linux {@code ip_local_reserved_ports}). */
+  default java.util.List<PortRange> reservedPorts() {
+    return java.util.List.of();
+  }
+
   /** Linux {@code net.ipv4.ip_unprivileged_port_start}; 1024 on other Unix systems; empty on Windows. */
   OptionalInt unprivilegedPortStart();
 

@@ -39,6 +39,9 @@ public final class JsonModel {
     for (WhoResult r : results) {
       Map<String, Object> p = new LinkedHashMap<>();
       p.put("port", r.port());
+      p.put("verdict", r.verdict());
+      p.put("cause", r.cause().orElse(null));
+      p.put("remedy", r.remedy().orElse(null));
       p.put("sockets", sockets(r.sockets()));
       ports.add(p);
     }
@@ -64,6 +67,14 @@ public final class JsonModel {
       p.put("reason", r.reason());
       p.put("remedy", r.remedy().orElse(null));
       p.put("timeWait", r.timeWait());
+      List<Object> warnings = new ArrayList<>();
+      for (dev.portdoctor.core.Warning w : r.warnings()) {
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("code", w.code());
+        e.put("message", w.message());
+        warnings.add(e);
+      }
+      p.put("warnings", warnings);
       List<Object> probes = new ArrayList<>();
       for (ProbeResult pr : r.probes()) {
         Map<String, Object> b = new LinkedHashMap<>();

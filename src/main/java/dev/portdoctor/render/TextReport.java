@@ -45,11 +45,11 @@ public final class TextReport {
         out.println(style.bold("port " + r.port()) + ": nothing holds it (" + protocols + ")");
         continue;
       }
-      int n = r.sockets().size();
-      out.println(style.bold("port " + r.port()) + ": " + n + (n == 1 ? " socket" : " sockets"));
+      out.println(style.bold("port " + r.port()) + ": " + Text.escape(r.verdict()));
       for (SocketReport s : r.sockets()) {
         socketBlock(s, "  ");
       }
+      r.remedy().ifPresent(m -> out.println("  remedy: " + Text.escape(m)));
     }
     out.flush();
   }
@@ -265,6 +265,9 @@ public final class TextReport {
       String port = r.port() + "/" + r.protocol().label();
       out.println(style.bold(port) + " ".repeat(Math.max(1, 12 - port.length())) + label + pad + r.reason());
       String indent = " ".repeat(12);
+      for (dev.portdoctor.core.Warning w : r.warnings()) {
+        out.println(indent + style.yellow("note: ") + w.message());
+      }
       if (r.verdict() != Verdict.FREE || r.strictTimeWait()) {
         out.println(indent + "trial binds: " + probes(r.probes()));
         for (SocketReport s : r.sockets()) {

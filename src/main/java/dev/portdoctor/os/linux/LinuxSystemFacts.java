@@ -1,9 +1,13 @@
 package dev.portdoctor.os.linux;
 
+import dev.portdoctor.core.PortRange;
 import dev.portdoctor.core.SystemFacts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /** Privileges and port settings of a Linux machine, from {@code /proc}. */
@@ -51,6 +55,7 @@ public final class LinuxSystemFacts implements SystemFacts {
   }
 
   /** True when this process may bind ports below {@link #unprivilegedPortStart()}. */
+  @Override
   public boolean canBindPrivilegedPorts() {
     readStatus();
     return root || (capEff & (1L << CAP_NET_BIND_SERVICE)) != 0;
@@ -64,6 +69,45 @@ public final class LinuxSystemFacts implements SystemFacts {
     } catch (IOException | NumberFormatException e) {
       return OptionalInt.of(1024); // kernels before 4.11 fix it at 1024
     }
+  }
+
+  @Override
+  public Optional<PortRange> ephemeralRange() {
+    try {
+      String[] f = ProcFiles.readString(procRoot.resolve("sys/net/ipv4/ip_local_port_range")).trim().split("\\s+");
+      return Optional.of(new PortRange(Integer.parseInt(f[0]), Integer.parseInt(f[1]), "net.ipv4.ip_local_port_range"));
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  @Override
+  public List<PortRange> reservedPorts() {
+    try {
+      return parseReserved(ProcFiles.readString(procRoot.resolve("sys/net/ipv4/ip_local_reserved_ports")));
+    } catch (IOException e) {
+      return List.of();
+    }
+  }
+
+  /** {@code 8080,9000-9010}: ports and ranges, comma-separated; anything unreadable is left out. */
+  static List<PortRange> parseReserved(String text) {
+    List<PortRange> out = new ArrayList<>();
+    for (String item : text.trim().split(",")) {
+      String t = item.trim();
+      if (t.isEmpty()) {
+        continue;
+      }
+      try {
+        int dash = t.indexOf('-');
+        int a = Integer.parseInt(dash < 0 ? t : t.substring(0, dash));
+        int b = dash < 0 ? a : Integer.parseInt(t.substring(dash + 1));
+        out.add(new PortRange(a, b, "net.ipv4.ip_local_reserved_ports"));
+      } catch (NumberFormatException e) {
+        // skip
+      }
+    }
+    return out;
   }
 
   @Override
