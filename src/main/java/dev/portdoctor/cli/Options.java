@@ -25,11 +25,26 @@ final class Options {
   static final String SOURCE = "--source";
 
   static CommandSpec command(String name, String summary, String... description) {
-    CommandSpec spec = CommandSpec.create().name(name).mixinStandardHelpOptions(true);
+    CommandSpec spec = CommandSpec.create().name(name);
+    help(spec);
     spec.usageMessage().description(concat(summary, description));
     spec.usageMessage().sortOptions(false);
     spec.usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(ExitCode.helpList());
     return spec;
+  }
+
+  /**
+   * -h/--help, declared directly: picocli's mixinStandardHelpOptions reads an annotated mixin class
+   * through reflection and annotation proxies, which costs start-up on every run.
+   */
+  static void help(CommandSpec spec) {
+    spec.addOption(OptionSpec.builder("-h", "--help").usageHelp(true)
+        .description("Show this help message and exit.").build());
+  }
+
+  static void version(CommandSpec spec) {
+    spec.addOption(OptionSpec.builder("-V", "--version").versionHelp(true)
+        .description("Print version information and exit.").build());
   }
 
   private static String[] concat(String first, String[] rest) {

@@ -35,8 +35,9 @@ public final class PortDoctorCli {
   }
 
   static CommandLine commandLine(Map<String, Command> commands) {
-    CommandSpec root = CommandSpec.create().name("portdoctor").mixinStandardHelpOptions(true)
-        .version("portdoctor " + version());
+    CommandSpec root = CommandSpec.create().name("portdoctor").version("portdoctor " + version());
+    Options.help(root);
+    Options.version(root);
     root.usageMessage()
         .description(
             "A doctor for port conflicts: is a port free, who holds it, and how to free it.",
