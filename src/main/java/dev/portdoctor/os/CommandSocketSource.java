@@ -18,19 +18,35 @@ import java.util.function.Function;
  * (an empty table would say "free").
  */
 public final class CommandSocketSource implements SocketSource {
-  static final Duration TIMEOUT = Duration.ofSeconds(20);
+  /** How long a command may take; {@code PORTDOCTOR_COMMAND_TIMEOUT} (500ms, 5s, 1m) changes it. */
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(20);
 
-  /** One command and the parser of its output. */
-  public record Step(List<String> argv, Function<String, ParsedTable> parser) {}
+  /**
+   * One command and the parser of its output.
+   *
+   * @param silentWhenEmpty the command prints nothing at all when there is nothing to list ({@code lsof});
+   *     for the others empty output means it failed, and is never read as "no sockets"
+   */
+  public record Step(List<String> argv, Function<String, ParsedTable> parser, boolean silentWhenEmpty) {
+    public Step(List<String> argv, Function<String, ParsedTable> parser) {
+      this(argv, parser, false);
+    }
+  }
 
   private final String name;
   private final CommandRunner runner;
   private final List<Step> steps;
+  private final Duration timeout;
 
   public CommandSocketSource(String name, CommandRunner runner, List<Step> steps) {
+    this(name, runner, steps, DEFAULT_TIMEOUT);
+  }
+
+  public CommandSocketSource(String name, CommandRunner runner, List<Step> steps, Duration timeout) {
     this.name = name;
     this.runner = runner;
     this.steps = List.copyOf(steps);
+    this.timeout = timeout;
   }
 
   @Override
@@ -43,10 +59,16 @@ public final class CommandSocketSource implements SocketSource {
     List<SocketEntry> out = new ArrayList<>();
     for (Step step : steps) {
       String cmd = String.join(" ", step.argv());
-      CommandRunner.Output o = runner.run(step.argv(), TIMEOUT);
+      CommandRunner.Output o = runner.run(step.argv(), timeout);
       if (o.timedOut()) {
         throw new PortDoctorException(PortDoctorException.INTERNAL,
-            "'" + cmd + "' did not finish within " + TIMEOUT.toSeconds() + " s; try another --source");
+            "'" + cmd + "' did not finish within " + seconds(timeout) + "; try another --source");
+      }
+      if (o.stdout().isBlank() && step.silentWhenEmpty() && o.stderr().isBlank()) {
+        continue; // nothing to list
+      }
+      if (o.stdout().isBlank() && o.exitCode() == 0) {
+        throw new PortDoctorException(PortDoctorException.INTERNAL, "'" + cmd + "' printed nothing; try another --source");
       }
       if (o.exitCode() != 0 && o.stdout().isBlank()) {
         String why = o.stderr().isBlank() ? "exit code " + o.exitCode() : o.stderr().strip().lines().findFirst().orElse("");
@@ -73,5 +95,9 @@ public final class CommandSocketSource implements SocketSource {
       }
     }
     return out;
+  }
+
+  private static String seconds(Duration d) {
+    return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
   }
 }

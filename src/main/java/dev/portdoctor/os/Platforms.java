@@ -23,6 +23,7 @@ import dev.portdoctor.os.windows.WindowsProcessSource;
 import dev.portdoctor.os.windows.WindowsSystemFacts;
 import java.nio.charset.Charset;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -73,6 +74,7 @@ public final class Platforms {
    */
   public static Platform forOs(String os, String source, CommandRunner runner, Path procRoot) {
     String fam = family(os);
+    Duration timeout = commandTimeout(System.getenv("PORTDOCTOR_COMMAND_TIMEOUT"));
     List<String> names = sourceNames(os);
     String wanted = source == null ? "auto" : source.toLowerCase(Locale.ROOT);
     if (!wanted.equals("auto") && !names.contains(wanted)) {
@@ -86,10 +88,11 @@ public final class Platforms {
         int threads = Math.min(4, Runtime.getRuntime().availableProcessors());
         sources.put("proc", () -> new ProcSocketSource(procRoot, facts.isRoot(), threads));
         sources.put("native", OshiSocketSource::new);
+        // with its header, so that empty output can only mean a failure
         sources.put("ss", () -> new CommandSocketSource("ss", runner, List.of(
-            new CommandSocketSource.Step(List.of("ss", "-Htanupe"), t -> new SsParser().parse(t)))));
+            new CommandSocketSource.Step(List.of("ss", "-tanupe"), t -> new SsParser().parse(t))), timeout));
         sources.put("netstat", () -> new CommandSocketSource("netstat", runner, List.of(
-            new CommandSocketSource.Step(List.of("netstat", "-tanup"), LinuxNetstatParser::parse))));
+            new CommandSocketSource.Step(List.of("netstat", "-tanup"), LinuxNetstatParser::parse)), timeout));
         boolean live = procRoot.equals(Path.of("/proc"));
         return new Platform("linux", pick(wanted, sources), new ProcProcessSource(procRoot, live),
             new ChannelPortProbe(), facts, new JdkProcessControl());
@@ -97,10 +100,11 @@ public final class Platforms {
       case "windows" -> {
         sources.put("native", OshiSocketSource::new);
         sources.put("netstat", () -> new CommandSocketSource("netstat", runner, List.of(
-            new CommandSocketSource.Step(List.of("netstat", "-ano"), WindowsNetstatParser::parse))));
+            new CommandSocketSource.Step(List.of("netstat", "-ano"), WindowsNetstatParser::parse)), timeout));
         sources.put("powershell", () -> new CommandSocketSource("powershell", runner, List.of(
             new CommandSocketSource.Step(powershell("Get-NetTCPConnection"), t -> NetTcpConnectionParser.parseCsv(t, Protocol.TCP)),
-            new CommandSocketSource.Step(powershell("Get-NetUDPEndpoint"), t -> NetTcpConnectionParser.parseCsv(t, Protocol.UDP)))));
+            new CommandSocketSource.Step(powershell("Get-NetUDPEndpoint"), t -> NetTcpConnectionParser.parseCsv(t, Protocol.UDP))),
+            timeout));
         return new Platform(os.toLowerCase(Locale.ROOT), pick(wanted, sources),
             new WindowsProcessSource(new OshiProcessSource(), runner),
             new ChannelPortProbe(), new WindowsSystemFacts(runner), new WindowsProcessControl(runner));
@@ -108,13 +112,33 @@ public final class Platforms {
       default -> {
         sources.put("native", OshiSocketSource::new);
         sources.put("lsof", () -> new CommandSocketSource("lsof", runner, List.of(
-            new CommandSocketSource.Step(List.of("lsof", "-nP", "-iTCP", "-iUDP", "-F", "pcfnPtTu0"), LsofParser::parse))));
+            new CommandSocketSource.Step(List.of("lsof", "-nP", "-iTCP", "-iUDP", "-F", "pcfnPtTu0"), LsofParser::parse, true)),
+            timeout));
         sources.put("netstat", () -> new CommandSocketSource("netstat", runner, List.of(
             new CommandSocketSource.Step(List.of("netstat", "-anv", "-p", "tcp"), BsdNetstatParser::parse),
-            new CommandSocketSource.Step(List.of("netstat", "-anv", "-p", "udp"), BsdNetstatParser::parse))));
+            new CommandSocketSource.Step(List.of("netstat", "-anv", "-p", "udp"), BsdNetstatParser::parse)), timeout));
         return new Platform(os.toLowerCase(Locale.ROOT), pick(wanted, sources), new OshiProcessSource(),
             new ChannelPortProbe(), unixFacts(fam), new JdkProcessControl());
       }
+    }
+  }
+
+  /** {@code PORTDOCTOR_COMMAND_TIMEOUT}: 500ms, 5s, 1m, or a number of seconds. */
+  static Duration commandTimeout(String value) {
+    if (value == null || value.isBlank()) {
+      return CommandSocketSource.DEFAULT_TIMEOUT;
+    }
+    String v = value.strip();
+    try {
+      if (v.endsWith("ms")) {
+        return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
+      }
+      if (v.endsWith("m")) {
+        return Duration.ofMinutes(Long.parseLong(v.substring(0, v.length() - 1)));
+      }
+      return Duration.ofSeconds(Long.parseLong(v.endsWith("s") ? v.substring(0, v.length() - 1) : v));
+    } catch (NumberFormatException e) {
+      throw PortDoctorException.usage("invalid PORTDOCTOR_COMMAND_TIMEOUT '" + value + "': expected 500ms, 5s or 1m");
     }
   }
 
