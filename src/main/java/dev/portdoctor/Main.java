@@ -32,8 +32,7 @@ public final class Main {
   }
 
   private static Context.Terminal terminal() {
-    // System.console() is non-null when stdin and stdout are both terminals (Java 17)
-    boolean tty = System.console() != null;
+    boolean tty = isTerminal(System.console());
     String noColor = System.getenv("NO_COLOR");
     int width = 0;
     if (tty) {
@@ -48,6 +47,23 @@ public final class Main {
       }
     }
     return new Context.Terminal(tty, noColor != null && !noColor.isEmpty(), width, tty);
+  }
+
+  /**
+   * True when stdin and stdout are a terminal. Up to Java 21 that is {@code System.console() != null};
+   * from Java 22 the console exists even when output is piped, and {@code Console.isTerminal()} tells.
+   */
+  static boolean isTerminal(java.io.Console console) {
+    if (console == null) {
+      return false;
+    }
+    try {
+      return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
+    } catch (NoSuchMethodException e) {
+      return true; // Java 17 to 21: a console exists only on a terminal
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return false;
+    }
   }
 
   /** UTF-8, unless the JVM knows the console wants another encoding (a Windows code page). */

@@ -34,7 +34,7 @@ final class ListCommand implements Command {
 
   @Override
   public int run(ParseResult pr, Context ctx) {
-    PortSet ports = pr.hasMatchedOption(PORT) ? PortSet.parse(List.of((String) pr.matchedOptionValue(PORT, ""))) : PortSet.all();
+    PortSet ports = pr.hasMatchedOption(PORT) ? PortSet.parse(List.of(pr.matchedOptionValue(PORT, ""))) : PortSet.all();
     OptionalLong pid = OptionalLong.empty();
     if (pr.hasMatchedOption(PID)) {
       long p = pr.matchedOptionValue(PID, 0L);

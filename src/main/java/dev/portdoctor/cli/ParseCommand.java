@@ -87,7 +87,7 @@ final class ParseCommand implements Command {
       throw PortDoctorException.usage("invalid --format '" + formatName + "': expected auto or one of "
           + java.util.Arrays.stream(CaptureFormat.values()).map(CaptureFormat::id).collect(Collectors.joining(", ")));
     }
-    PortSet ports = pr.hasMatchedOption(PORT) ? PortSet.parse(List.of((String) pr.matchedOptionValue(PORT, ""))) : PortSet.all();
+    PortSet ports = pr.hasMatchedOption(PORT) ? PortSet.parse(List.of(pr.matchedOptionValue(PORT, ""))) : PortSet.all();
     OptionalLong pid = pr.hasMatchedOption(PID) ? OptionalLong.of(pr.matchedOptionValue(PID, 0L)) : OptionalLong.empty();
     Set<Protocol> protocols = Options.protocols(pr);
     String text = read(file);

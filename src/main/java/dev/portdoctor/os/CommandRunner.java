@@ -13,6 +13,8 @@ public interface CommandRunner {
   record Output(int exitCode, String stdout, String stderr, boolean timedOut) {}
 
   /**
+   * Runs the command and waits for it, at most {@code timeout}.
+   *
    * @throws dev.portdoctor.core.PortDoctorException when the program cannot be started at all
    */
   Output run(List<String> argv, Duration timeout);

@@ -14,9 +14,9 @@ import java.io.Writer;
  * move the cursor or reorder text either; the result is still plain, valid JSON.
  */
 public final class Json {
-  private static final JSON WRITER = JSON.std
-      .with(new JsonFactory().setCharacterEscapes(new TerminalSafeEscapes()))
-      .with(JSON.Feature.PRETTY_PRINT_OUTPUT, JSON.Feature.WRITE_NULL_PROPERTIES);
+  private static final JSON WRITER = JSON.builder(new JsonFactory().setCharacterEscapes(new TerminalSafeEscapes()))
+      .enable(JSON.Feature.PRETTY_PRINT_OUTPUT, JSON.Feature.WRITE_NULL_PROPERTIES)
+      .build();
 
   private Json() {}
 

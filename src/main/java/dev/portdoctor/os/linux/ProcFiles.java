@@ -16,6 +16,7 @@ final class ProcFiles {
   private ProcFiles() {}
 
   /** A read of {@code /proc} bytes: the buffer and how much of it holds data. */
+  @SuppressWarnings("ArrayRecordComponent") // a read buffer, never compared or hashed
   record Bytes(byte[] data, int length) {}
 
   /**

@@ -13,6 +13,8 @@ final class BsdProcessColumn {
   private BsdProcessColumn() {}
 
   /**
+   * Reads the owner from the process column.
+   *
    * @param at the field after the state (or after the foreign address on a UDP row)
    * @return the owner, or null when the columns are not what the header announced
    */

@@ -54,7 +54,7 @@ public final class ExcludedPortRangeParser {
 
   /** Null unless the words are {@code start end} or {@code start end *} with start <= end <= 65535. */
   private static ExcludedPortRange range(List<String> t) {
-    if (t.size() < 2 || t.size() > 3 || t.size() == 3 && !t.get(2).equals("*")) {
+    if (t.size() < 2 || t.size() > 3 || (t.size() == 3 && !t.get(2).equals("*"))) {
       return null;
     }
     int start = WindowsText.port(t.get(0));

@@ -49,7 +49,7 @@ public final class NetTcpConnectionParser {
     for (int i = 0; i < lines.size(); i++) {
       String line = lines.get(i);
       String trimmed = WindowsText.trim(line);
-      if (trimmed.isEmpty() || columns == null && trimmed.startsWith("#")) {
+      if (trimmed.isEmpty() || (columns == null && trimmed.startsWith("#"))) {
         continue;
       }
       if (columns == null) {
@@ -177,7 +177,7 @@ public final class NetTcpConnectionParser {
     }
     OwnerStatus status;
     List<Owner> owners;
-    if (pid > WindowsText.MAX_PID || hasPid && pid < 0) {
+    if (pid > WindowsText.MAX_PID || (hasPid && pid < 0)) {
       return null;
     } else if (pid < 0) {
       status = OwnerStatus.UNKNOWN;

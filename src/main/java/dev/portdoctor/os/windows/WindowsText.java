@@ -169,7 +169,7 @@ final class WindowsText {
       char c = addr.charAt(i);
       if (c == ':') {
         colons++;
-      } else if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F' || c == '.')) {
+      } else if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') || c == '.')) {
         return false;
       }
     }
