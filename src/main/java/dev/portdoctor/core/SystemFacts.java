@@ -1,5 +1,6 @@
 package dev.portdoctor.core;
 
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /** Facts about the machine that explain why a bind fails. */
@@ -20,5 +21,15 @@ public interface SystemFacts {
    */
   default boolean serversReuseAddress() {
     return true;
+  }
+
+  /**
+   * The range the OS picks ephemeral (client) ports from: Linux {@code net.ipv4.ip_local_port_range},
+   * macOS/BSD {@code net.inet.ip.portrange.first/last}, Windows' dynamic range (49152-65535 by default).
+   * A server port taken from it can collide with an outgoing connection, so {@code free} avoids it.
+   * Empty when unknown.
+   */
+  default Optional<PortRange> ephemeralPortRange() {
+    return Optional.empty();
   }
 }

@@ -2,6 +2,7 @@ package dev.portdoctor.os;
 
 import dev.portdoctor.core.Platform;
 import dev.portdoctor.core.PortDoctorException;
+import dev.portdoctor.core.PortRange;
 import dev.portdoctor.core.ProcessControl;
 import dev.portdoctor.core.SocketEntry;
 import dev.portdoctor.core.SocketQuery;
@@ -13,10 +14,12 @@ import dev.portdoctor.os.jdk.ProcessHandleSource;
 import dev.portdoctor.os.linux.LinuxSystemFacts;
 import dev.portdoctor.os.linux.ProcProcessSource;
 import dev.portdoctor.os.linux.ProcSocketSource;
+import dev.portdoctor.os.mac.SysctlPortRange;
 import dev.portdoctor.os.windows.WindowsProcessControl;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /** Picks the platform for the running OS: one switch on {@code os.name}, as OSHI's SystemInfo does. */
@@ -79,6 +82,13 @@ public final class Platforms {
       @Override
       public boolean serversReuseAddress() {
         return unix;
+      }
+
+      @Override
+      public Optional<PortRange> ephemeralPortRange() {
+        // macOS and the BSDs say it through sysctl; Windows' dynamic range is 49152-65535 by default
+        return Optional.of(unix ? SysctlPortRange.read(new SystemCommandRunner(java.nio.charset.StandardCharsets.UTF_8))
+            : SysctlPortRange.DEFAULT);
       }
     };
     ProcessControl control = unix ? new JdkProcessControl() : new WindowsProcessControl(

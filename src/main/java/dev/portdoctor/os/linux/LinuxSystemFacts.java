@@ -1,9 +1,11 @@
 package dev.portdoctor.os.linux;
 
+import dev.portdoctor.core.PortRange;
 import dev.portdoctor.core.SystemFacts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /** Privileges and port settings of a Linux machine, from {@code /proc}. */
@@ -69,5 +71,31 @@ public final class LinuxSystemFacts implements SystemFacts {
   @Override
   public boolean hasIpv6() {
     return Files.exists(procRoot.resolve("net/if_inet6"));
+  }
+
+  /**
+   * {@code net.ipv4.ip_local_port_range}, two numbers separated by a tab. Read through {@link ProcFiles}
+   * (one read from offset 0): {@code Files.readString} would get only its first byte.
+   */
+  @Override
+  public Optional<PortRange> ephemeralPortRange() {
+    try {
+      return parsePortRange(ProcFiles.readString(procRoot.resolve("sys/net/ipv4/ip_local_port_range")));
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** {@code "32768\t60999\n"} to 32768-60999; empty for anything else. */
+  static Optional<PortRange> parsePortRange(String text) {
+    String[] f = text.strip().split("\\s+");
+    if (f.length != 2) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(new PortRange(Integer.parseInt(f[0]), Integer.parseInt(f[1])));
+    } catch (IllegalArgumentException e) {
+      return Optional.empty(); // NumberFormatException included
+    }
   }
 }
