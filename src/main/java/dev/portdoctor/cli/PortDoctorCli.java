@@ -29,6 +29,9 @@ public final class PortDoctorCli {
     m.put("who", new WhoCommand());
     m.put("list", new ListCommand());
     m.put("kill", new KillCommand());
+    m.put("wait", new WaitCommand());
+    m.put("free", new FreeCommand());
+    m.put("completion", new CompletionCommand());
     return m;
   }
 
@@ -69,6 +72,16 @@ public final class PortDoctorCli {
    */
   public static int run(String[] args, PrintWriter out, PrintWriter err, Context.Terminal terminal,
       Supplier<Platform> platform, Supplier<String> input) {
+    return run(args, out, err, terminal, platform, input, Environment.system());
+  }
+
+  /**
+   * Runs one command line.
+   *
+   * @param environment the clock, connector and randomness of {@code wait} and {@code free}
+   */
+  public static int run(String[] args, PrintWriter out, PrintWriter err, Context.Terminal terminal,
+      Supplier<Platform> platform, Supplier<String> input, Environment environment) {
     boolean verbose = false;
     boolean stacktrace = false;
     for (String a : args) {
@@ -105,7 +118,7 @@ public final class PortDoctorCli {
         return ExitCode.USAGE.code();
       }
       ParseResult sub = pr.subcommand();
-      Context ctx = new Context(out, err, terminal, platform, input);
+      Context ctx = new Context(out, err, terminal, platform, input, environment);
       int code = commands.get(sub.commandSpec().name()).run(sub, ctx);
       out.flush();
       return code;
