@@ -35,6 +35,11 @@ public final class PortDoctorCli {
     return m;
   }
 
+  /** The whole command tree, for build-time tools (man pages, completion scripts). */
+  static CommandLine commandLine() {
+    return commandLine(commands());
+  }
+
   static CommandLine commandLine(Map<String, Command> commands) {
     CommandSpec root = CommandSpec.create().name("portdoctor").mixinStandardHelpOptions(true)
         .version("portdoctor " + version());
