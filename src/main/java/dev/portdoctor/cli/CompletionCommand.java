@@ -47,6 +47,11 @@ final class CompletionCommand implements Command {
             + "# (below) and registers itself through it. Install: echo 'source <(portdoctor completion zsh)' >> ~/.zshrc\n"
         : "# portdoctor completion for bash (also works in zsh through bashcompinit: portdoctor completion zsh).\n"
             + "# Install: portdoctor completion bash > ~/.local/share/bash-completion/completions/portdoctor\n";
-    return header + AutoComplete.bash("portdoctor", root);
+    String script = AutoComplete.bash("portdoctor", root);
+    if (script.startsWith("#!")) { // keep the shebang first
+      int nl = script.indexOf('\n') + 1;
+      return script.substring(0, nl) + header + script.substring(nl);
+    }
+    return header + script;
   }
 }

@@ -40,7 +40,7 @@ class CompletionTest {
   void bashScriptWithAHeader() {
     Result r = CliRunner.run(NO_OS, "completion", "bash");
     assertEquals(0, r.exit(), r::toString);
-    assertTrue(r.out().startsWith("# portdoctor completion for bash"), r::toString);
+    assertTrue(r.out().startsWith("#!/usr/bin/env bash\n# portdoctor completion for bash"), r::toString);
     assertTrue(r.out().contains("complete -F _complete_portdoctor"), r::toString);
     for (String cmd : new String[] {"check", "who", "list", "kill", "wait", "free", "completion"}) {
       assertTrue(r.out().contains(cmd), cmd);
@@ -53,10 +53,20 @@ class CompletionTest {
     Result zsh = CliRunner.run(NO_OS, "completion", "zsh");
     Result bash = CliRunner.run(NO_OS, "completion", "bash");
     assertEquals(0, zsh.exit());
-    assertTrue(zsh.out().startsWith("# portdoctor completion for zsh. This is the bash completion script"), zsh::toString);
+    assertTrue(zsh.out().startsWith("#!/usr/bin/env bash\n# portdoctor completion for zsh. This is the bash completion script"),
+        zsh::toString);
     assertTrue(zsh.out().contains("bashcompinit"), zsh::toString);
-    String body = bash.out().substring(bash.out().indexOf("\n", bash.out().indexOf("\n") + 1));
+    String body = bash.out().substring(bash.out().indexOf("\n#!/usr/bin/env bash") >= 0 ? 0 : nthLine(bash.out(), 3));
     assertTrue(zsh.out().endsWith(body), "same script after the header");
+  }
+
+  /** Where line {@code n} (0-based) starts. */
+  private static int nthLine(String s, int n) {
+    int at = 0;
+    for (int i = 0; i < n; i++) {
+      at = s.indexOf('\n', at) + 1;
+    }
+    return at;
   }
 
   @Test
