@@ -89,7 +89,8 @@ final class WaitCommand implements Command {
     Environment env = ctx.environment();
     Waiter waiter = new Waiter(doctor, env.connector(), env.sleeper());
 
-    LiveLine live = new LiveLine(ctx.err(), ctx.terminal().stdoutIsTerminal() && !quiet, what(condition, hosts));
+    LiveLine live = new LiveLine(ctx.err(), ctx.terminal().stdoutIsTerminal() && !quiet, what(condition, hosts),
+        ports.toList());
     Thread hook = new Thread(live::interrupted, "wait-interrupted");
     Runtime.getRuntime().addShutdownHook(hook);
     WaitResult result;
@@ -157,13 +158,15 @@ final class WaitCommand implements Command {
     private final PrintWriter err;
     private final boolean enabled;
     private final String what;
+    private final List<Integer> ports;
     private final AtomicReference<Waiter.Progress> last = new AtomicReference<>();
     private int shown;
 
-    LiveLine(PrintWriter err, boolean enabled, String what) {
+    LiveLine(PrintWriter err, boolean enabled, String what, List<Integer> ports) {
       this.err = err;
       this.enabled = enabled;
       this.what = what;
+      this.ports = ports;
     }
 
     synchronized void show(Waiter.Progress p) {
@@ -193,9 +196,9 @@ final class WaitCommand implements Command {
       clear();
       Waiter.Progress p = last.get();
       String after = p == null ? "" : " after " + TextReport.duration(p.elapsed());
-      String ports = p == null ? "" : "; still waiting for port(s) "
-          + p.pending().toString().replaceAll("[\\[\\]]", "") + " " + what;
-      err.println("portdoctor: interrupted" + after + ports);
+      List<Integer> pending = p == null ? ports : p.pending();
+      err.println("portdoctor: interrupted" + after + "; still waiting for port(s) "
+          + pending.toString().replaceAll("[\\[\\]]", "") + " " + what);
       err.flush();
     }
   }
