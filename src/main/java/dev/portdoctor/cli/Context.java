@@ -16,6 +16,7 @@ public final class Context {
   private final Terminal terminal;
   private final Supplier<Platform> platformSupplier;
   private final Supplier<String> input;
+  private final Environment environment;
   private PortDoctor doctor;
 
   /**
@@ -23,11 +24,24 @@ public final class Context {
    */
   public Context(PrintWriter out, PrintWriter err, Terminal terminal, Supplier<Platform> platform,
       Supplier<String> input) {
+    this(out, err, terminal, platform, input, Environment.system());
+  }
+
+  /**
+   * @param environment the clock, connector and randomness of {@code wait} and {@code free}
+   */
+  public Context(PrintWriter out, PrintWriter err, Terminal terminal, Supplier<Platform> platform,
+      Supplier<String> input, Environment environment) {
     this.out = out;
     this.err = err;
     this.terminal = terminal;
     this.platformSupplier = platform;
     this.input = input;
+    this.environment = environment;
+  }
+
+  public Environment environment() {
+    return environment;
   }
 
   /** One line typed by the user, or null. */

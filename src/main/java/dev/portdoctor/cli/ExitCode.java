@@ -5,8 +5,10 @@ import java.util.Map;
 
 /** One exit-code table for every command; it feeds {@code --help} and the README. */
 public enum ExitCode {
-  OK(0, "success: the port is free (check), a holder was found (who, list)"),
-  NO(1, "the negative answer: a port is not free (check), nothing holds it (who), nothing matches (list)"),
+  OK(0, "success: the port is free (check), a holder was found (who, list), the ports are ready (wait),"
+      + " free ports were found (free)"),
+  NO(1, "the negative answer: a port is not free (check), nothing holds it (who), nothing matches (list),"
+      + " no free port in the range (free)"),
   USAGE(2, "usage error: bad port, option or address"),
   DENIED(3, "permission denied: not allowed to inspect or signal the owner"),
   STILL_BUSY(4, "the port is still held after kill"),

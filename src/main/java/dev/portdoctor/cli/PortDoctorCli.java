@@ -31,7 +31,15 @@ public final class PortDoctorCli {
     m.put("list", new ListCommand());
     m.put("kill", new KillCommand());
     m.put("parse", new ParseCommand());
+    m.put("wait", new WaitCommand());
+    m.put("free", new FreeCommand());
+    m.put("completion", new CompletionCommand());
     return m;
+  }
+
+  /** The whole command tree, for build-time tools (man pages, completion scripts). */
+  static CommandLine commandLine() {
+    return commandLine(commands());
   }
 
   static CommandLine commandLine(Map<String, Command> commands) {
@@ -73,6 +81,16 @@ public final class PortDoctorCli {
    */
   public static int run(String[] args, PrintWriter out, PrintWriter err, Context.Terminal terminal,
       Function<String, Platform> platforms, Supplier<String> input) {
+    return run(args, out, err, terminal, platforms, input, Environment.system());
+  }
+
+  /**
+   * Runs one command line.
+   *
+   * @param environment the clock, connector and randomness of {@code wait} and {@code free}
+   */
+  public static int run(String[] args, PrintWriter out, PrintWriter err, Context.Terminal terminal,
+      Function<String, Platform> platforms, Supplier<String> input, Environment environment) {
     boolean verbose = false;
     boolean stacktrace = false;
     for (String a : args) {
@@ -110,7 +128,7 @@ public final class PortDoctorCli {
       }
       ParseResult sub = pr.subcommand();
       String source = sub.hasMatchedOption(Options.SOURCE) ? sub.matchedOptionValue(Options.SOURCE, "auto") : "auto";
-      Context ctx = new Context(out, err, terminal, () -> platforms.apply(source), input);
+      Context ctx = new Context(out, err, terminal, () -> platforms.apply(source), input, environment);
       int code = commands.get(sub.commandSpec().name()).run(sub, ctx);
       out.flush();
       return code;

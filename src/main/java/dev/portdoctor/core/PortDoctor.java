@@ -165,8 +165,9 @@ public final class PortDoctor {
           + "): the kernel never hands it to outgoing connections, so it stays available for a server"));
       return w;
     }
-    platform.facts().ephemeralRange().filter(r -> r.contains(port)).ifPresent(r -> w.add(new Warning("ephemeral-range",
-        "port " + port + " is inside the ephemeral range " + r + " (" + r.label() + "): any outgoing connection may"
+    platform.facts().ephemeralPortRange().filter(r -> r.contains(port)).ifPresent(r -> w.add(new Warning("ephemeral-range",
+        "port " + port + " is inside the ephemeral range " + r + (r.label().isEmpty() ? "" : " (" + r.label() + ")")
+            + ": any outgoing connection may"
             + " take it at any time; choose a server port outside it, or reserve it in net.ipv4.ip_local_reserved_ports")));
     return w;
   }

@@ -1,5 +1,6 @@
 package dev.portdoctor.core;
 
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /** Facts about the machine that explain why a bind fails. */
@@ -11,14 +12,6 @@ public interface SystemFacts {
   /** True when this process may bind ports below {@link #unprivilegedPortStart()} (root, CAP_NET_BIND_SERVICE). */
   default boolean canBindPrivilegedPorts() {
     return isPrivileged();
-  }
-
-  /**
-   * The range the OS takes ports from for outgoing connections (Linux {@code ip_local_port_range}); a
-   * server port inside it can be taken by any client at any time.
-   */
-  default java.util.Optional<PortRange> ephemeralRange() {
-    return java.util.Optional.empty();
   }
 
   /** Ports the OS never hands out as ephemeral ones (Linux {@code ip_local_reserved_ports}). */
@@ -46,5 +39,15 @@ public interface SystemFacts {
    */
   default java.util.Optional<PortRange> excludedRange(Protocol protocol, int port) {
     return java.util.Optional.empty();
+  }
+
+  /**
+   * The range the OS picks ephemeral (client) ports from: Linux {@code net.ipv4.ip_local_port_range},
+   * macOS/BSD {@code net.inet.ip.portrange.first/last}, Windows' dynamic range (49152-65535 by default).
+   * A server port taken from it can collide with an outgoing connection, so {@code free} avoids it.
+   * Empty when unknown.
+   */
+  default Optional<PortRange> ephemeralPortRange() {
+    return Optional.empty();
   }
 }

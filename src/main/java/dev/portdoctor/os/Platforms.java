@@ -2,6 +2,7 @@ package dev.portdoctor.os;
 
 import dev.portdoctor.core.Platform;
 import dev.portdoctor.core.PortDoctorException;
+import dev.portdoctor.core.PortRange;
 import dev.portdoctor.core.Protocol;
 import dev.portdoctor.core.SocketSource;
 import dev.portdoctor.core.SystemFacts;
@@ -14,6 +15,7 @@ import dev.portdoctor.os.linux.ProcSocketSource;
 import dev.portdoctor.os.linux.SsParser;
 import dev.portdoctor.os.mac.BsdNetstatParser;
 import dev.portdoctor.os.mac.LsofParser;
+import dev.portdoctor.os.mac.SysctlPortRange;
 import dev.portdoctor.os.oshi.OshiProcessSource;
 import dev.portdoctor.os.oshi.OshiSocketSource;
 import dev.portdoctor.os.windows.NetTcpConnectionParser;
@@ -171,6 +173,12 @@ public final class Platforms {
       @Override
       public boolean isPrivileged() {
         return "root".equals(System.getProperty("user.name"));
+      }
+
+      @Override
+      public java.util.Optional<PortRange> ephemeralPortRange() {
+        // macOS and the BSDs say it through sysctl
+        return java.util.Optional.of(SysctlPortRange.read(new SystemCommandRunner(java.nio.charset.StandardCharsets.UTF_8)));
       }
 
       @Override

@@ -215,4 +215,73 @@ public final class JsonModel {
     m.put("name", p.name());
     return m;
   }
+
+  // ---------------------------------------------------------------- wait, free (issue 5)
+
+  public static Map<String, Object> waitFor(dev.portdoctor.core.WaitResult r) {
+    Map<String, Object> m = envelope("wait");
+    m.put("condition", r.condition().label());
+    m.put("protocol", r.protocol().label());
+    m.put("method", r.method());
+    m.put("addresses", new ArrayList<Object>(r.addresses()));
+    m.put("outcome", r.outcome().label());
+    m.put("timeoutMs", r.timeout().toMillis());
+    m.put("intervalMs", r.interval().toMillis());
+    m.put("elapsedMs", r.elapsed().toMillis());
+    m.put("polls", r.polls());
+    List<Object> ports = new ArrayList<>();
+    for (dev.portdoctor.core.WaitResult.PortStatus s : r.ports()) {
+      Map<String, Object> p = new LinkedHashMap<>();
+      p.put("port", s.port());
+      p.put("met", s.met());
+      p.put("metAfterMs", s.metAfter().map(d -> (Object) d.toMillis()).orElse(null));
+      p.put("answeredBy", s.answeredBy().orElse(null));
+      List<Object> attempts = new ArrayList<>();
+      for (dev.portdoctor.core.ConnectResult c : s.attempts()) {
+        Map<String, Object> a = new LinkedHashMap<>();
+        a.put("address", c.address());
+        a.put("outcome", c.outcome().label());
+        a.put("message", c.message().orElse(null));
+        attempts.add(a);
+      }
+      p.put("attempts", attempts);
+      List<Object> probes = new ArrayList<>();
+      for (ProbeResult pr : s.probes()) {
+        Map<String, Object> b = new LinkedHashMap<>();
+        b.put("address", pr.address());
+        b.put("reuseAddress", pr.reuseAddress());
+        b.put("outcome", pr.outcome().label());
+        b.put("message", pr.message().orElse(null));
+        probes.add(b);
+      }
+      p.put("probes", probes);
+      // the same object as one port of 'check', so readers parse it once
+      p.put("check", s.check().map(c -> ((List<?>) check(List.of(c)).get("ports")).get(0)).orElse(null));
+      p.put("note", s.note().orElse(null));
+      ports.add(p);
+    }
+    m.put("ports", ports);
+    return m;
+  }
+
+  public static Map<String, Object> free(dev.portdoctor.core.FreeResult r) {
+    Map<String, Object> m = envelope("free");
+    m.put("protocol", r.protocol().label());
+    m.put("addresses", new ArrayList<Object>(r.addresses()));
+    m.put("searched", r.searched());
+    List<Object> avoided = new ArrayList<>();
+    for (dev.portdoctor.core.FreeResult.Avoided a : r.avoided()) {
+      Map<String, Object> e = new LinkedHashMap<>();
+      e.put("first", a.range().first());
+      e.put("last", a.range().last());
+      e.put("reason", a.reason());
+      avoided.add(e);
+    }
+    m.put("avoided", avoided);
+    m.put("requested", r.requested());
+    m.put("tried", r.tried());
+    m.put("complete", r.complete());
+    m.put("ports", new ArrayList<Object>(r.ports()));
+    return m;
+  }
 }

@@ -291,4 +291,83 @@ public final class TextReport {
     }
     return String.join("; ", parts);
   }
+
+  // ---------------------------------------------------------------- wait (issue 5)
+
+  /** One line per port: met or not, after how long, and the evidence; who still holds a busy port. */
+  public void waitFor(dev.portdoctor.core.WaitResult r) {
+    boolean listening = r.condition() == dev.portdoctor.core.Waiter.Condition.LISTENING;
+    for (dev.portdoctor.core.WaitResult.PortStatus s : r.ports()) {
+      String port = s.port() + "/" + r.protocol().label();
+      String label;
+      String detail;
+      if (s.met()) {
+        label = style.green(listening ? "LISTENING" : "FREE");
+        String after = "after " + duration(s.metAfter().orElse(r.elapsed()));
+        detail = switch (r.method()) {
+          case "table" -> after + ": a LISTEN socket on "
+              + new dev.portdoctor.core.Endpoint(s.answeredBy().orElse("?"), s.port());
+          case "connect" -> after + ": " + connectSummary(s, true);
+          default -> after + ": a trial bind on " + String.join(" and ", r.addresses()) + " succeeded";
+        };
+      } else if (r.outcome() == dev.portdoctor.core.WaitResult.Outcome.INTERRUPTED) {
+        label = style.yellow("WAITING");
+        detail = "interrupted after " + duration(r.elapsed());
+      } else {
+        label = style.red(listening ? "NOT LISTENING" : "IN USE");
+        String after = "after " + duration(r.elapsed());
+        detail = switch (r.method()) {
+          case "table" -> after + ": no LISTEN socket on the port";
+          case "connect" -> after + ": " + connectSummary(s, false);
+          default -> after + ": " + s.check().map(c -> c.reason()).or(s::note).orElse("a trial bind still fails");
+        };
+      }
+      String plain = listening ? (s.met() ? "LISTENING" : "NOT LISTENING") : (s.met() ? "FREE" : "IN USE");
+      if (!s.met() && r.outcome() == dev.portdoctor.core.WaitResult.Outcome.INTERRUPTED) {
+        plain = "WAITING";
+      }
+      out.println(style.bold(port) + " ".repeat(Math.max(1, 12 - port.length())) + label
+          + " ".repeat(Math.max(1, 15 - plain.length())) + detail);
+      String indent = " ".repeat(12);
+      s.check().ifPresent(c -> {
+        out.println(indent + "trial binds: " + probes(c.probes()));
+        for (SocketReport sock : c.sockets()) {
+          socketBlock(sock, indent);
+        }
+        c.remedy().ifPresent(m -> out.println(indent + "remedy: " + m));
+      });
+    }
+    out.flush();
+  }
+
+  /** "::1 accepted the connection (127.0.0.1: refused)", or every address's failure. */
+  private static String connectSummary(dev.portdoctor.core.WaitResult.PortStatus s, boolean met) {
+    List<String> others = new ArrayList<>();
+    for (dev.portdoctor.core.ConnectResult c : s.attempts()) {
+      if (met && s.answeredBy().isPresent() && c.address().equals(s.answeredBy().get())) {
+        continue;
+      }
+      others.add(Text.escape(c.address()) + ": " + c.outcome().label()
+          + (c.outcome() == dev.portdoctor.core.ConnectResult.Outcome.CONNECTED ? ""
+              : c.message().map(m -> " (" + Text.escape(m) + ")").orElse("")));
+    }
+    if (!met) {
+      return others.isEmpty() ? "no connection" : String.join("; ", others);
+    }
+    String who = Text.escape(s.answeredBy().orElse("?")) + " accepted a connection";
+    return others.isEmpty() ? who : who + " (" + String.join("; ", others) + ")";
+  }
+
+  /** {@code 250 ms}, {@code 1.5 s}, {@code 30 s}, {@code 2 min 5 s}. */
+  public static String duration(java.time.Duration d) {
+    long ms = d.toMillis();
+    if (ms < 1000) {
+      return ms + " ms";
+    }
+    if (ms < 60_000) {
+      return ms % 1000 == 0 ? (ms / 1000) + " s" : String.format(java.util.Locale.ROOT, "%.1f s", ms / 1000.0);
+    }
+    long s = ms / 1000;
+    return s / 60 + " min" + (s % 60 == 0 ? "" : " " + s % 60 + " s");
+  }
 }

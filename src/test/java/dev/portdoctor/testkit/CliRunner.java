@@ -1,6 +1,7 @@
 package dev.portdoctor.testkit;
 
 import dev.portdoctor.cli.Context;
+import dev.portdoctor.cli.Environment;
 import dev.portdoctor.cli.PortDoctorCli;
 import dev.portdoctor.core.Platform;
 import dev.portdoctor.os.Platforms;
@@ -39,6 +40,20 @@ public final class CliRunner {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     int code = PortDoctorCli.run(args, new PrintWriter(out), new PrintWriter(err), terminal, platforms, () -> answer);
+    return new Result(code, out.toString(), err.toString());
+  }
+
+  /** With a fake clock, connector or random ({@code wait}, {@code free}). */
+  public static Result run(Supplier<Platform> platform, Environment env, String... args) {
+    return runAt(platform, Context.Terminal.pipe(), env, args);
+  }
+
+  /** On a given terminal, with a fake clock, connector or random. */
+  public static Result runAt(Supplier<Platform> platform, Context.Terminal terminal, Environment env, String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = PortDoctorCli.run(args, new PrintWriter(out), new PrintWriter(err), terminal, source -> platform.get(),
+        () -> null, env);
     return new Result(code, out.toString(), err.toString());
   }
 }

@@ -14,8 +14,9 @@ import java.util.List;
  * A process that tests start (in a child JVM) to hold sockets. Arguments, any number:
  * {@code tcp:ADDR:PORT}, {@code udp:ADDR:PORT} (PORT 0 picks a free one; IPv6 in brackets), {@code idle},
  * {@code ignore-term} (survive SIGTERM), {@code child=SPEC;SPEC} (start a child holder with those
- * specs). It prints {@code PID n}, one {@code PORT n} per socket (and {@code CHILDPID n} for a child), then
- * {@code READY}, and lives until its stdin closes.
+ * specs), {@code exit-after=MS} (close everything and exit that long after READY). It prints {@code PID n},
+ * one {@code PORT n} per socket (and {@code CHILDPID n} for a child), then {@code READY}, and lives until
+ * its stdin closes.
  */
 public final class SocketHolderMain {
   private SocketHolderMain() {}
@@ -23,11 +24,14 @@ public final class SocketHolderMain {
   public static void main(String[] args) throws Exception {
     List<AutoCloseable> held = new ArrayList<>();
     Process child = null;
+    long exitAfter = 0;
     StringBuilder report = new StringBuilder();
     report.append("PID ").append(ProcessHandle.current().pid()).append('\n');
     for (String a : args) {
       if (a.equals("idle")) {
         continue; // hold nothing, just live
+      } else if (a.startsWith("exit-after=")) {
+        exitAfter = Long.parseLong(a.substring(11));
       } else if (a.equals("ignore-term")) {
         sun.misc.Signal.handle(new sun.misc.Signal("TERM"), sig -> { });
       } else if (a.startsWith("child=")) {
@@ -54,9 +58,13 @@ public final class SocketHolderMain {
     report.append("READY\n");
     System.out.print(report);
     System.out.flush();
-    BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-    while (in.readLine() != null) {
-      // live until stdin closes
+    if (exitAfter > 0) {
+      Thread.sleep(exitAfter);
+    } else {
+      BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+      while (in.readLine() != null) {
+        // live until stdin closes
+      }
     }
     for (AutoCloseable c : held) {
       c.close();

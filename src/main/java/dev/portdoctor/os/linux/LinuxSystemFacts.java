@@ -72,16 +72,6 @@ public final class LinuxSystemFacts implements SystemFacts {
   }
 
   @Override
-  public Optional<PortRange> ephemeralRange() {
-    try {
-      String[] f = ProcFiles.readString(procRoot.resolve("sys/net/ipv4/ip_local_port_range")).trim().split("\\s+");
-      return Optional.of(new PortRange(Integer.parseInt(f[0]), Integer.parseInt(f[1]), "net.ipv4.ip_local_port_range"));
-    } catch (IOException | RuntimeException e) {
-      return Optional.empty();
-    }
-  }
-
-  @Override
   public List<PortRange> reservedPorts() {
     try {
       return parseReserved(ProcFiles.readString(procRoot.resolve("sys/net/ipv4/ip_local_reserved_ports")));
@@ -103,7 +93,7 @@ public final class LinuxSystemFacts implements SystemFacts {
         int a = Integer.parseInt(dash < 0 ? t : t.substring(0, dash));
         int b = dash < 0 ? a : Integer.parseInt(t.substring(dash + 1));
         out.add(new PortRange(a, b, "net.ipv4.ip_local_reserved_ports"));
-      } catch (NumberFormatException e) {
+      } catch (IllegalArgumentException e) {
         // skip
       }
     }
@@ -113,5 +103,31 @@ public final class LinuxSystemFacts implements SystemFacts {
   @Override
   public boolean hasIpv6() {
     return Files.exists(procRoot.resolve("net/if_inet6"));
+  }
+
+  /**
+   * {@code net.ipv4.ip_local_port_range}, two numbers separated by a tab. Read through {@link ProcFiles}
+   * (one read from offset 0): {@code Files.readString} would get only its first byte.
+   */
+  @Override
+  public Optional<PortRange> ephemeralPortRange() {
+    try {
+      return parsePortRange(ProcFiles.readString(procRoot.resolve("sys/net/ipv4/ip_local_port_range")));
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** {@code "32768\t60999\n"} to 32768-60999; empty for anything else. */
+  static Optional<PortRange> parsePortRange(String text) {
+    String[] f = text.strip().split("\\s+");
+    if (f.length != 2) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(new PortRange(Integer.parseInt(f[0]), Integer.parseInt(f[1]), "net.ipv4.ip_local_port_range"));
+    } catch (IllegalArgumentException e) {
+      return Optional.empty(); // NumberFormatException included
+    }
   }
 }

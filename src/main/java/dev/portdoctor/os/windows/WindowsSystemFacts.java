@@ -60,6 +60,12 @@ public final class WindowsSystemFacts implements SystemFacts {
     return Optional.empty();
   }
 
+  /** Windows' default dynamic port range (netsh int ipv4 show dynamicport tcp can change it). */
+  @Override
+  public Optional<PortRange> ephemeralPortRange() {
+    return Optional.of(new PortRange(49152, 65535, "the Windows dynamic port range"));
+  }
+
   /** The argument list of the netsh query, for a family and a protocol. */
   static List<String> netshArgs(String family, Protocol protocol) {
     return List.of("netsh", "interface", family, "show", "excludedportrange", "protocol=" + protocol.label());

@@ -28,4 +28,23 @@ class LinuxSystemFactsTest {
     p.waitFor();
     assertEquals(uid.equals("0"), new LinuxSystemFacts(Path.of("/proc")).isRoot());
   }
+
+  /** ip_local_port_range is a sysctl file too: it must come back whole, as cat prints it. */
+  @Test
+  void ephemeralPortRangeMatchesCat() throws Exception {
+    Process p = new ProcessBuilder("cat", "/proc/sys/net/ipv4/ip_local_port_range").start();
+    String[] expected = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim().split("\\s+");
+    assertEquals(0, p.waitFor());
+    dev.portdoctor.core.PortRange r = new LinuxSystemFacts(Path.of("/proc")).ephemeralPortRange().orElseThrow();
+    assertEquals(Integer.parseInt(expected[0]), r.first());
+    assertEquals(Integer.parseInt(expected[1]), r.last());
+  }
+
+  @Test
+  void parsesThePortRangeFile() {
+    assertEquals(java.util.Optional.of(new dev.portdoctor.core.PortRange(32768, 60999)),
+        LinuxSystemFacts.parsePortRange("32768\t60999\n"));
+    assertEquals(java.util.Optional.empty(), LinuxSystemFacts.parsePortRange("3"));
+    assertEquals(java.util.Optional.empty(), LinuxSystemFacts.parsePortRange("60999 32768"));
+  }
 }
