@@ -47,7 +47,7 @@ class FreeCommandTest {
     Result r = free("free", "--range", "8080,8082");
     assertEquals(1, r.exit(), r::toString);
     assertEquals("", r.out());
-    assertEquals("portdoctor: no free tcp port in 8080,8082: a trial bind on 0.0.0.0 failed on every one of the 2 tried\n",
+    assertEquals("portdoctor: no free tcp port in 8080,8082: a trial bind on 0.0.0.0 and 127.0.0.1 failed on every one of the 2 tried\n",
         r.err());
     Result some = free("free", "--range", "8080-8082", "--count", "2");
     assertEquals(1, some.exit(), some::toString);

@@ -42,7 +42,7 @@ class LinuxSystemFactsTest {
 
   @Test
   void parsesThePortRangeFile() {
-    assertEquals(java.util.Optional.of(new dev.portdoctor.core.PortRange(32768, 60999)),
+    assertEquals(java.util.Optional.of(new dev.portdoctor.core.PortRange(32768, 60999, "net.ipv4.ip_local_port_range")),
         LinuxSystemFacts.parsePortRange("32768\t60999\n"));
     assertEquals(java.util.Optional.empty(), LinuxSystemFacts.parsePortRange("3"));
     assertEquals(java.util.Optional.empty(), LinuxSystemFacts.parsePortRange("60999 32768"));
