@@ -31,6 +31,7 @@ public final class PortDoctorCli {
     m.put("list", new ListCommand());
     m.put("kill", new KillCommand());
     m.put("parse", new ParseCommand());
+    m.put("stats", new StatsCommand());
     return m;
   }
 

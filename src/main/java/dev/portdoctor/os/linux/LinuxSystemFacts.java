@@ -70,4 +70,17 @@ public final class LinuxSystemFacts implements SystemFacts {
   public boolean hasIpv6() {
     return Files.exists(procRoot.resolve("net/if_inet6"));
   }
+
+  /** Read from {@code /proc/sys} in one read (see ProcFiles: never Files.readString there). */
+  @Override
+  public java.util.Optional<String> kernelSetting(String name) {
+    if (name.isEmpty() || name.contains("..") || name.contains("/")) {
+      return java.util.Optional.empty();
+    }
+    try {
+      return java.util.Optional.of(ProcFiles.readString(procRoot.resolve("sys").resolve(name.replace('.', '/'))).strip());
+    } catch (IOException e) {
+      return java.util.Optional.empty();
+    }
+  }
 }
