@@ -65,6 +65,14 @@ public final class SocketStats {
     Map<Long, int[]> socketsByPid = new HashMap<>();
     int timeWait = 0;
     int closeWait = 0;
+    // a server's accepted connections share its listening port: they take no ephemeral port, even when
+    // the server listens inside the range
+    java.util.Set<Integer> listeningPorts = new java.util.HashSet<>();
+    for (SocketEntry s : sockets) {
+      if (s.protocol() == Protocol.TCP && s.state() == SocketState.LISTEN) {
+        listeningPorts.add(s.local().port());
+      }
+    }
     for (SocketEntry s : sockets) {
       counts.merge(s.protocol().name() + " " + s.state().name(), 1, Integer::sum);
       for (Owner o : s.owners()) {
@@ -75,7 +83,8 @@ public final class SocketStats {
       }
       Endpoint remote = plain(s.remote().get());
       Endpoint local = plain(s.local());
-      boolean ephemeral = range.map(r -> r.contains(s.local().port())).orElse(false);
+      boolean ephemeral = range.map(r -> r.contains(s.local().port())).orElse(false)
+          && !listeningPorts.contains(s.local().port());
       if (ephemeral && s.state() != SocketState.LISTEN) {
         String key = local.address() + " " + remote;
         outgoing.computeIfAbsent(key, k -> new int[1])[0]++;

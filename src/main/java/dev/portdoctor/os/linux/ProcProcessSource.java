@@ -123,6 +123,18 @@ public final class ProcProcessSource implements ProcessSource {
         return base;
       }
     }
+    // A script run through its #! line: the kernel names it after the script (cut), while exe and
+    // argv[0] are the interpreter's; the script's path is the first argument that is not an option.
+    for (int i = 1; i < argv.length && i < 4; i++) {
+      if (argv[i].startsWith("-")) {
+        continue;
+      }
+      String base = baseName(argv[i]);
+      if (base.startsWith(comm)) {
+        return base;
+      }
+      break;
+    }
     return comm;
   }
 
