@@ -34,6 +34,7 @@ public final class PortDoctorCli {
     m.put("wait", new WaitCommand());
     m.put("free", new FreeCommand());
     m.put("completion", new CompletionCommand());
+    m.put("stats", new StatsCommand());
     return m;
   }
 

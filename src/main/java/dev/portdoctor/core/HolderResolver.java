@@ -83,13 +83,13 @@ final class HolderResolver {
     pids.sort(Long::compare);
     for (long pid : pids) {
       if (!holderParent.containsKey(pid)) {
-        addTree(pid, 0, pids, holderParent, infos, chains, ordered);
+        addTree(socket, pid, 0, pids, holderParent, infos, chains, ordered);
       }
     }
     // a cycle (a table that changed mid-read) leaves holders unplaced: keep them, flat
     for (long pid : pids) {
       if (ordered.stream().noneMatch(h -> h.process().pid() == pid)) {
-        ordered.add(holder(infos.get(pid), chains.get(pid), 0));
+        ordered.add(holder(socket, infos.get(pid), chains.get(pid), 0));
       }
     }
     return new SocketReport(socket, ordered, commonAncestor(pids, infos, chains),
@@ -118,7 +118,7 @@ final class HolderResolver {
   }
 
   /** A holder with what its PID alone does not say: hosted services, the Windows kernel. */
-  private Holder holder(ProcessInfo p, List<ProcessInfo> chain, int depth) {
+  private Holder holder(SocketEntry socket, ProcessInfo p, List<ProcessInfo> chain, int depth) {
     String name = p.name().toLowerCase(java.util.Locale.ROOT);
     List<String> services = name.equals("svchost.exe") || name.equals("svchost")
         ? processes.services(p.pid()) : List.of();
@@ -127,7 +127,7 @@ final class HolderResolver {
       note = Optional.of("PID 4 is the Windows kernel: on ports 80 and 443 (and others) the HTTP driver http.sys"
           + " listens for a Windows service or IIS; 'netsh http show servicestate' names it, stop that service");
     }
-    return new Holder(p, chain, depth, services, note, processes.origin(p));
+    return new Holder(p, chain, depth, services, note, processes.origin(p, socket));
   }
 
   private static ProcessInfo withHint(ProcessInfo p, Owner o) {
@@ -138,16 +138,16 @@ final class HolderResolver {
         p.user(), p.uid(), p.startTime());
   }
 
-  private void addTree(long pid, int depth, List<Long> pids, Map<Long, Long> holderParent,
+  private void addTree(SocketEntry socket, long pid, int depth, List<Long> pids, Map<Long, Long> holderParent,
       Map<Long, ProcessInfo> infos, Map<Long, List<ProcessInfo>> chains, List<Holder> out) {
     if (depth > MAX_CHAIN) {
       return;
     }
-    out.add(holder(infos.get(pid), chains.get(pid), depth));
+    out.add(holder(socket, infos.get(pid), chains.get(pid), depth));
     for (long child : pids) {
       Long hp = holderParent.get(child);
       if (hp != null && hp == pid) {
-        addTree(child, depth + 1, pids, holderParent, infos, chains, out);
+        addTree(socket, child, depth + 1, pids, holderParent, infos, chains, out);
       }
     }
   }

@@ -86,9 +86,10 @@ public final class Killer {
           plan.putIfAbsent(pid, target(info, holds ? "holder" : "descendant", holds ? inode : Optional.empty(), options));
         }
         KillTarget holderTarget = target(top.process(), "holder", inode, options);
-        if (top.origin().isPresent() && top.origin().get().kind().startsWith("docker") && !options.force()
+        if (top.origin().isPresent() && top.origin().get().kind().endsWith("-container") && !options.force()
             && holderTarget.refusal().isEmpty()) {
-          // ending the proxy leaves the container running and its port mapping broken
+          // ending a container's port forwarder (docker-proxy, rootlesskit, conmon, pasta) leaves the
+          // container running and its port mapping broken
           holderTarget = new KillTarget(top.process(), "holder", holderTarget.startTime(), inode,
               Optional.of("it forwards the port for " + top.origin().get().kind() + " " + top.origin().get().name()
                   + "; " + top.origin().get().remedy() + " instead (or add --force)"), true);

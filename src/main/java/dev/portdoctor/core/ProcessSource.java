@@ -24,6 +24,14 @@ public interface ProcessSource {
     return Optional.empty();
   }
 
+  /**
+   * As {@link #origin(ProcessInfo)}, knowing the socket the process holds: its port names the container
+   * that publishes it, its address the socket unit of socket activation.
+   */
+  default Optional<Origin> origin(ProcessInfo process, SocketEntry socket) {
+    return origin(process);
+  }
+
   /** The services a shared host process runs (Windows svchost.exe); empty elsewhere. */
   default java.util.List<String> services(long pid) {
     return java.util.List.of();

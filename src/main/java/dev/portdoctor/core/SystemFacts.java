@@ -50,4 +50,12 @@ public interface SystemFacts {
   default Optional<PortRange> ephemeralPortRange() {
     return Optional.empty();
   }
+
+  /**
+   * A kernel setting by its sysctl name ({@code net.ipv4.ip_local_port_range}), as text; empty where the
+   * OS has no such setting or it cannot be read.
+   */
+  default java.util.Optional<String> kernelSetting(String name) {
+    return java.util.Optional.empty();
+  }
 }

@@ -96,7 +96,8 @@ public final class Platforms {
         sources.put("netstat", () -> new CommandSocketSource("netstat", runner, List.of(
             new CommandSocketSource.Step(List.of("netstat", "-tanup"), LinuxNetstatParser::parse)), timeout));
         boolean live = procRoot.equals(Path.of("/proc"));
-        return new Platform("linux", pick(wanted, sources), new ProcProcessSource(procRoot, live),
+        return new Platform("linux", pick(wanted, sources), new ProcProcessSource(procRoot, live, runner,
+            dev.portdoctor.os.linux.LinuxOrigins.defaultDockerSocket(System.getenv())),
             new ChannelPortProbe(), facts, new JdkProcessControl());
       }
       case "windows" -> {

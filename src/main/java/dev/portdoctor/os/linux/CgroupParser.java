@@ -2,6 +2,8 @@ package dev.portdoctor.os.linux;
 
 import dev.portdoctor.core.ServiceUnit;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Finds the systemd service of a process in {@code /proc/PID/cgroup}. cgroup v2 has one line
@@ -47,5 +49,30 @@ public final class CgroupParser {
       }
     }
     return unit == null ? Optional.empty() : Optional.of(new ServiceUnit(unit, user));
+  }
+
+  /** A container named by a cgroup path: its runtime ({@code docker}, {@code podman}) and full id. */
+  public record ContainerRef(String runtime, String id) {}
+
+  /**
+   * {@code /docker/ID} (cgroupfs driver), {@code docker-ID.scope} (systemd driver), {@code libpod-ID.scope}
+   * (Podman): 64 hex digits.
+   */
+  private static final Pattern CONTAINER = Pattern.compile("/(docker|libpod)[-/]([0-9a-f]{64})(?:\\.scope)?(?:/|$)");
+
+  /** The container the process runs in, seen from the host; empty for the host's own processes. */
+  public static Optional<ContainerRef> container(String cgroupFile) {
+    for (String line : cgroupFile.split("\n")) {
+      int first = line.indexOf(':');
+      int second = first < 0 ? -1 : line.indexOf(':', first + 1);
+      if (second < 0) {
+        continue;
+      }
+      Matcher m = CONTAINER.matcher(line.strip().substring(second + 1));
+      if (m.find()) {
+        return Optional.of(new ContainerRef(m.group(1).equals("libpod") ? "podman" : "docker", m.group(2)));
+      }
+    }
+    return Optional.empty();
   }
 }

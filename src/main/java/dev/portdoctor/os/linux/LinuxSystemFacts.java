@@ -130,4 +130,17 @@ public final class LinuxSystemFacts implements SystemFacts {
       return Optional.empty(); // NumberFormatException included
     }
   }
+
+  /** Read from {@code /proc/sys} in one read (see ProcFiles: never Files.readString there). */
+  @Override
+  public java.util.Optional<String> kernelSetting(String name) {
+    if (name.isEmpty() || name.contains("..") || name.contains("/")) {
+      return java.util.Optional.empty();
+    }
+    try {
+      return java.util.Optional.of(ProcFiles.readString(procRoot.resolve("sys").resolve(name.replace('.', '/'))).strip());
+    } catch (IOException e) {
+      return java.util.Optional.empty();
+    }
+  }
 }

@@ -1,8 +1,11 @@
 package dev.portdoctor.os.linux;
 
+import dev.portdoctor.core.Origin;
 import dev.portdoctor.core.ProcessInfo;
 import dev.portdoctor.core.ProcessSource;
 import dev.portdoctor.core.ServiceUnit;
+import dev.portdoctor.core.SocketEntry;
+import dev.portdoctor.os.CommandRunner;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,13 +26,36 @@ public final class ProcProcessSource implements ProcessSource {
 
   private final Path procRoot;
   private final boolean useProcessHandle;
+  private final LinuxOrigins origins;
 
   /**
    * @param useProcessHandle false when {@code procRoot} is not this machine's {@code /proc} (tests)
    */
   public ProcProcessSource(Path procRoot, boolean useProcessHandle) {
+    this(procRoot, useProcessHandle, null, LinuxOrigins.defaultDockerSocket(System.getenv()));
+  }
+
+  /**
+   * @param runner runs {@code systemctl list-sockets} when PID 1 holds a socket; null: never
+   * @param dockerSocket the Docker Engine API's socket, asked only when a holder is a container's forwarder
+   */
+  public ProcProcessSource(Path procRoot, boolean useProcessHandle, CommandRunner runner, Path dockerSocket) {
     this.procRoot = procRoot;
     this.useProcessHandle = useProcessHandle;
+    CommandRunner r = runner != null ? runner
+        : (argv, timeout) -> new CommandRunner.Output(127, "", "not run", false);
+    this.origins = new LinuxOrigins(procRoot, r, dockerSocket,
+        socket -> new DockerEngineClient(socket, LinuxOrigins.ENGINE_TIMEOUT), this::info);
+  }
+
+  @Override
+  public Optional<Origin> origin(ProcessInfo process) {
+    return origins.find(process, Optional.empty());
+  }
+
+  @Override
+  public Optional<Origin> origin(ProcessInfo process, SocketEntry socket) {
+    return origins.find(process, Optional.of(socket));
   }
 
   @Override
@@ -96,6 +122,18 @@ public final class ProcProcessSource implements ProcessSource {
       if (base.startsWith(comm)) {
         return base;
       }
+    }
+    // A script run through its #! line: the kernel names it after the script (cut), while exe and
+    // argv[0] are the interpreter's; the script's path is the first argument that is not an option.
+    for (int i = 1; i < argv.length && i < 4; i++) {
+      if (argv[i].startsWith("-")) {
+        continue;
+      }
+      String base = baseName(argv[i]);
+      if (base.startsWith(comm)) {
+        return base;
+      }
+      break;
     }
     return comm;
   }

@@ -25,6 +25,7 @@ import java.util.concurrent.FutureTask;
  */
 public final class ProcSocketSource implements SocketSource {
   private final Path procRoot;
+  private final Path netDir;
   private final boolean privileged;
   private final int threads;
 
@@ -33,7 +34,17 @@ public final class ProcSocketSource implements SocketSource {
    * @param privileged whether this process can read every process's descriptors (root)
    */
   public ProcSocketSource(Path procRoot, boolean privileged, int threads) {
+    this(procRoot, procRoot.resolve("net"), privileged, threads);
+  }
+
+  /**
+   * @param netDir the socket tables to read: {@code /proc/net} for this process's network namespace,
+   *     {@code /proc/PID/net} for the namespace of process PID (the owners are still found by one walk of
+   *     every process under {@code procRoot}: socket inodes are unique across namespaces)
+   */
+  public ProcSocketSource(Path procRoot, Path netDir, boolean privileged, int threads) {
     this.procRoot = procRoot;
+    this.netDir = netDir;
     this.privileged = privileged;
     this.threads = threads;
   }
@@ -58,8 +69,8 @@ public final class ProcSocketSource implements SocketSource {
         continue;
       }
       String base = protocol == Protocol.TCP ? "tcp" : "udp";
-      readTable(procRoot.resolve("net").resolve(base), protocol, false, query, sockets, true);
-      readTable(procRoot.resolve("net").resolve(base + "6"), protocol, true, query, sockets, false);
+      readTable(netDir.resolve(base), protocol, false, query, sockets, true);
+      readTable(netDir.resolve(base + "6"), protocol, true, query, sockets, false);
     }
     if (walk == null) {
       return sockets;

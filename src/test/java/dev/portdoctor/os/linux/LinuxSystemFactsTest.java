@@ -43,7 +43,7 @@ class LinuxSystemFactsTest {
   @Test
   void parsesThePortRangeFile() {
     assertEquals(java.util.Optional.of(new dev.portdoctor.core.PortRange(32768, 60999, "net.ipv4.ip_local_port_range")),
-        LinuxSystemFacts.parsePortRange("32768\t60999\n"));
+        LinuxSystemFacts.parsePortRange("32768\t60999\n")); // as od -c showed it on the dev VM: a tab, a newline
     assertEquals(java.util.Optional.empty(), LinuxSystemFacts.parsePortRange("3"));
     assertEquals(java.util.Optional.empty(), LinuxSystemFacts.parsePortRange("60999 32768"));
   }
