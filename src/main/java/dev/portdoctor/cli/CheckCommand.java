@@ -47,12 +47,8 @@ final class CheckCommand implements Command {
   public int run(ParseResult pr, Context ctx) {
     PortSet ports = Options.ports(pr);
     Protocol protocol = Options.has(pr, Options.UDP) ? Protocol.UDP : Protocol.TCP;
-    String[] hosts = pr.matchedOptionValue(HOST, new String[0]);
-    List<String> addresses = hosts.length > 0 ? Hosts.resolve(List.of(hosts)) : null;
     PortDoctor doctor = ctx.doctor();
-    if (addresses == null) {
-      addresses = doctor.defaultAddresses();
-    }
+    List<String> addresses = Hosts.addressesOrDefault(pr.matchedOptionValue(HOST, new String[0]), doctor);
     List<CheckResult> results = doctor.check(ports, new PortDoctor.CheckOptions(protocol, addresses, Options.has(pr, STRICT)));
     if (Options.has(pr, Options.JSON)) {
       Json.write(JsonModel.check(results), ctx.out());

@@ -55,12 +55,8 @@ final class FreeCommand implements Command {
     Optional<PortSet> range = pr.hasMatchedOption(RANGE)
         ? Optional.of(PortSet.parse(List.of((String) pr.matchedOptionValue(RANGE, "")))) : Optional.empty();
     Protocol protocol = Options.has(pr, Options.UDP) ? Protocol.UDP : Protocol.TCP;
-    String[] hosts = pr.matchedOptionValue(HOST, new String[0]);
-    List<String> addresses = hosts.length > 0 ? Hosts.resolve(List.of(hosts)) : null;
     PortDoctor doctor = ctx.doctor();
-    if (addresses == null) {
-      addresses = doctor.defaultAddresses();
-    }
+    List<String> addresses = Hosts.addressesOrDefault(pr.matchedOptionValue(HOST, new String[0]), doctor);
     FreeResult result = new FreeFinder(doctor).find(new FreeFinder.Options(protocol, addresses, count, range),
         ctx.environment().random().get());
     boolean json = Options.has(pr, Options.JSON);

@@ -14,6 +14,11 @@ import java.util.Set;
 final class Hosts {
   private Hosts() {}
 
+  /** The --host values resolved, or the addresses a server binds when none is given. */
+  static List<String> addressesOrDefault(String[] hosts, dev.portdoctor.core.PortDoctor doctor) {
+    return hosts.length > 0 ? resolve(List.of(hosts)) : doctor.defaultAddresses();
+  }
+
   static List<String> resolve(List<String> hosts) {
     Set<String> out = new LinkedHashSet<>();
     for (String h : hosts) {

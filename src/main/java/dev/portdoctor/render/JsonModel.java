@@ -75,16 +75,7 @@ public final class JsonModel {
         warnings.add(e);
       }
       p.put("warnings", warnings);
-      List<Object> probes = new ArrayList<>();
-      for (ProbeResult pr : r.probes()) {
-        Map<String, Object> b = new LinkedHashMap<>();
-        b.put("address", pr.address());
-        b.put("reuseAddress", pr.reuseAddress());
-        b.put("outcome", pr.outcome().label());
-        b.put("message", pr.message().orElse(null));
-        probes.add(b);
-      }
-      p.put("probes", probes);
+      p.put("probes", probes(r.probes()));
       p.put("sockets", sockets(r.sockets()));
       ports.add(p);
     }
@@ -144,6 +135,20 @@ public final class JsonModel {
     m.put("unit", r.unit().orElse(null));
     m.put("remedy", r.remedy());
     return m;
+  }
+
+  /** Every trial bind: {address, reuseAddress, outcome, message}. */
+  static List<Object> probes(List<ProbeResult> probes) {
+    List<Object> out = new ArrayList<>(probes.size());
+    for (ProbeResult pr : probes) {
+      Map<String, Object> b = new LinkedHashMap<>();
+      b.put("address", pr.address());
+      b.put("reuseAddress", pr.reuseAddress());
+      b.put("outcome", pr.outcome().label());
+      b.put("message", pr.message().orElse(null));
+      out.add(b);
+    }
+    return out;
   }
 
   static List<Object> sockets(List<SocketReport> reports) {
@@ -245,16 +250,7 @@ public final class JsonModel {
         attempts.add(a);
       }
       p.put("attempts", attempts);
-      List<Object> probes = new ArrayList<>();
-      for (ProbeResult pr : s.probes()) {
-        Map<String, Object> b = new LinkedHashMap<>();
-        b.put("address", pr.address());
-        b.put("reuseAddress", pr.reuseAddress());
-        b.put("outcome", pr.outcome().label());
-        b.put("message", pr.message().orElse(null));
-        probes.add(b);
-      }
-      p.put("probes", probes);
+      p.put("probes", probes(s.probes()));
       // the same object as one port of 'check', so readers parse it once
       p.put("check", s.check().map(c -> ((List<?>) check(List.of(c)).get("ports")).get(0)).orElse(null));
       p.put("note", s.note().orElse(null));
