@@ -47,8 +47,8 @@ final class CheckCommand implements Command {
   public int run(ParseResult pr, Context ctx) {
     PortSet ports = Options.ports(pr);
     Protocol protocol = Options.has(pr, Options.UDP) ? Protocol.UDP : Protocol.TCP;
+    List<String> addresses = Hosts.addressesOrDefault(pr.matchedOptionValue(HOST, new String[0]), ctx::doctor);
     PortDoctor doctor = ctx.doctor();
-    List<String> addresses = Hosts.addressesOrDefault(pr.matchedOptionValue(HOST, new String[0]), doctor);
     List<CheckResult> results = doctor.check(ports, new PortDoctor.CheckOptions(protocol, addresses, Options.has(pr, STRICT)));
     if (Options.has(pr, Options.JSON)) {
       Json.write(JsonModel.check(results), ctx.out());

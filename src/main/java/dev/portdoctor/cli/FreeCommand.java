@@ -55,8 +55,8 @@ final class FreeCommand implements Command {
     Optional<PortSet> range = pr.hasMatchedOption(RANGE)
         ? Optional.of(PortSet.parse(List.of((String) pr.matchedOptionValue(RANGE, "")))) : Optional.empty();
     Protocol protocol = Options.has(pr, Options.UDP) ? Protocol.UDP : Protocol.TCP;
+    List<String> addresses = Hosts.addressesOrDefault(pr.matchedOptionValue(HOST, new String[0]), ctx::doctor);
     PortDoctor doctor = ctx.doctor();
-    List<String> addresses = Hosts.addressesOrDefault(pr.matchedOptionValue(HOST, new String[0]), doctor);
     FreeResult result = new FreeFinder(doctor).find(new FreeFinder.Options(protocol, addresses, count, range),
         ctx.environment().random().get());
     boolean json = Options.has(pr, Options.JSON);

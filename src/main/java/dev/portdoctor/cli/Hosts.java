@@ -14,9 +14,12 @@ import java.util.Set;
 final class Hosts {
   private Hosts() {}
 
-  /** The --host values resolved, or the addresses a server binds when none is given. */
-  static List<String> addressesOrDefault(String[] hosts, dev.portdoctor.core.PortDoctor doctor) {
-    return hosts.length > 0 ? resolve(List.of(hosts)) : doctor.defaultAddresses();
+  /**
+   * The --host values resolved (a bad one is a usage error before the OS is touched), or the addresses
+   * a server binds when none is given.
+   */
+  static List<String> addressesOrDefault(String[] hosts, java.util.function.Supplier<dev.portdoctor.core.PortDoctor> doctor) {
+    return hosts.length > 0 ? resolve(List.of(hosts)) : doctor.get().defaultAddresses();
   }
 
   static List<String> resolve(List<String> hosts) {
