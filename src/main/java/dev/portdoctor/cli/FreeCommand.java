@@ -71,7 +71,7 @@ final class FreeCommand implements Command {
       String where = result.searched().isEmpty() ? "the range" : result.searched();
       String msg = result.ports().isEmpty()
           ? "no free " + protocol.label() + " port in " + where + ": a trial bind on "
-              + String.join(" and ", addresses) + " failed on every one of the " + result.tried() + " tried"
+              + PortDoctor.joinAnd(addresses) + " failed on every one of the " + result.tried() + " tried"
           : "only " + result.ports().size() + " free " + protocol.label() + " port(s) in " + where + ", "
               + count + " asked";
       ctx.err().println("portdoctor: " + msg);

@@ -361,7 +361,8 @@ public final class PortDoctor {
             + listenerRemedy(port, reports)), probes, reports, timeWait, false);
   }
 
-  static String joinAnd(List<String> items) {
+  /** {@code a}, {@code a and b}, {@code a, b and c}. */
+  public static String joinAnd(List<String> items) {
     if (items.size() <= 1) {
       return String.join("", items);
     }

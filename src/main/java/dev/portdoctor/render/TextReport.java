@@ -308,7 +308,8 @@ public final class TextReport {
           case "table" -> after + ": a LISTEN socket on "
               + new dev.portdoctor.core.Endpoint(s.answeredBy().orElse("?"), s.port());
           case "connect" -> after + ": " + connectSummary(s, true);
-          default -> after + ": a trial bind on " + String.join(" and ", r.addresses()) + " succeeded";
+          default -> after + ": " + (r.addresses().size() == 1 ? "a trial bind on " : "trial binds on ")
+              + dev.portdoctor.core.PortDoctor.joinAnd(r.addresses()) + " succeeded";
         };
       } else if (r.outcome() == dev.portdoctor.core.WaitResult.Outcome.INTERRUPTED) {
         label = style.yellow("WAITING");
