@@ -220,7 +220,15 @@ public final class Killer {
         politeRefused.add(t.pid());
       }
       switch (sent.result()) {
-        case SENT, NEEDS_FORCE -> signalled.add(t);
+        case SENT, NEEDS_FORCE -> {
+          signalled.add(t);
+          // told at once: if portdoctor is interrupted while it waits, the signal must not go unreported
+          progress.accept(new KillOutcome(t.pid(), t.process().name(), t.role(), Result.SIGNALLED,
+              sent.result() == SignalResult.SENT
+                  ? "sent SIG" + options.signal().toUpperCase(Locale.ROOT) + "; waiting up to "
+                      + seconds(options.timeout()) + " for it to exit"
+                  : "cannot be stopped politely; about to force it"));
+        }
         case GONE -> record(outcomes, t, Result.GONE, "exited before the signal");
         case DENIED -> record(outcomes, t, Result.DENIED, "permission denied" + detail(sent));
         default -> record(outcomes, t, Result.SURVIVED, "the stop failed" + detail(sent));
@@ -241,6 +249,8 @@ public final class Killer {
       Sent sent = control.forceStop(t.pid());
       if (sent.result() == SignalResult.SENT) {
         forced.add(t);
+        progress.accept(new KillOutcome(t.pid(), t.process().name(), t.role(), Result.SIGNALLED,
+            "sent SIGKILL; waiting up to " + seconds(FORCE_WAIT) + " for it to exit"));
       } else if (sent.result() == SignalResult.GONE) {
         record(outcomes, t, Result.STOPPED, "ended after SIG" + options.signal().toUpperCase(Locale.ROOT));
       } else {
