@@ -44,6 +44,25 @@ public final class PythonHelper implements AutoCloseable {
   }
 
   /**
+   * As {@link #start}, for a script that prints {@code PORT n}, until no other socket uses that port
+   * number: the kernel hands out port numbers per address family, so a process elsewhere on the machine
+   * may hold [::1]:n while ours holds 127.0.0.1:n, and {@code kill n} means every socket on n. A test
+   * that ends or counts what holds its port starts its holder this way.
+   */
+  public static PythonHelper startAlone(String script, String... args) {
+    for (int attempt = 1; attempt <= 5; attempt++) {
+      PythonHelper h = start(script, args);
+      String port = h.value("PORT");
+      CliRunner.Result r = CliRunner.run("list", "--all", "--tcp", "--udp", "--port", port, "--json");
+      if (r.exit() == 0 && JsonOut.list(JsonOut.parse(r.out()).get("sockets")).size() == 1) {
+        return h;
+      }
+      h.close();
+    }
+    throw new IllegalStateException("five ports in a row were shared with other processes' sockets");
+  }
+
+  /**
    * As {@link #start}, run through a command prefix that execs it in the same process
    * ({@code unshare --net --}), so {@link #pid()} is still the script's.
    */
