@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.portdoctor.testkit.CliRunner;
 import dev.portdoctor.testkit.CliRunner.Result;
@@ -22,13 +23,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * who, list and check (in-process, --json) run hundreds of times while hundreds of short-lived
+ * who, list and check (in-process, --json) run a hundred times or more while hundreds of short-lived
  * processes bind and close ten loopback ports: no crash, exit codes 0 and 1 only, nothing on stderr,
  * and every PID reported for a port held that port at some moment of that very call. The processes log
  * when they bound ({@code B pid port t}, taken before bind()) and closed ({@code C pid port t}, taken
@@ -37,15 +39,17 @@ import org.junit.jupiter.api.io.TempDir;
 @EnabledOnOs(OS.LINUX)
 class ChurnIT {
   private static final int PORTS = 10;
-  private static final int CALLS = 210;
-  /** On a machine too loaded to make CALLS calls in this time, stop early (but at least MIN_CALLS). */
-  private static final Duration CALL_TIME = Duration.ofSeconds(40);
+  private static final int CALLS = 150;
+  /** Stop after this long even if fewer than CALLS calls were made (at least MIN_CALLS must be). */
+  private static final Duration CALL_TIME = Duration.ofSeconds(20);
   private static final int MIN_CALLS = 100;
   /**
-   * Fewer claims than this and the test would prove little (the churn was not seen); a run on a loaded
-   * two-core machine checks 30 to 45.
+   * Fewer claims than this and the test would prove little (the churn was not seen); runs on a loaded
+   * two-core machine check 100 to 270.
    */
-  private static final int MIN_CLAIMS = 20;
+  private static final int MIN_CLAIMS = 40;
+  /** Calls slower than this (the median) mean a machine too loaded for the churn to be seen. */
+  private static final long SLOW_CALL_MS = 150;
   /** A pause between calls, so that the churning processes get the CPU too on a small machine. */
   private static final long PAUSE_MS = 10;
   /** Past this the test fails as hung (one call that never returns). */
@@ -55,8 +59,11 @@ class ChurnIT {
 
   /**
    * Forks a child every few milliseconds until stdin closes; each binds one of the ports (in turn) on
-   * 127.0.0.1, listens for 5-50 ms, closes and exits. A child whose bind fails (the port is taken)
-   * exits without a log line. Prints SPAWNED n at the end, after reaping every child.
+   * 127.0.0.1, listens for 5-50 ms, closes and exits. One child in five listens for 0.3-0.8 s instead:
+   * on a busy machine a scan of every process's descriptors takes longer than 50 ms, and without
+   * holders that outlive it no call would name a PID at all (and the test would prove nothing). A child
+   * whose bind fails (the port is taken) exits without a log line. Prints SPAWNED n at the end, after
+   * reaping every child.
    */
   static final String CHURN = String.join("\n",
       "import os, random, select, socket, sys, time",
@@ -72,7 +79,7 @@ class ChurnIT {
       "    except ChildProcessError:",
       "        pass",
       "    port = ports[n % len(ports)]",
-      "    hold = random.uniform(0.005, 0.05)",
+      "    hold = random.uniform(0.3, 0.8) if n % 5 == 4 else random.uniform(0.005, 0.05)",
       "    n += 1",
       "    if os.fork() == 0:",
       "        try:",  // whatever happens, a child never returns to the loop (and forks)
@@ -165,9 +172,35 @@ class ChurnIT {
     String summary = calls.size() + " calls (" + callsWithHolders + " found holders, " + checked
         + " pid/port claims checked);" + per + " " + spawned + " processes forked, " + bound + " bound a port";
     System.out.println(summary);
-    assertTrue(calls.size() >= MIN_CALLS, "hundreds of calls: " + summary);
     assertTrue(spawned >= 200, "hundreds of short-lived processes: " + summary);
+    // Every claim made was checked above. Whether enough were made depends on the machine: one call
+    // scans every process's descriptors, and with tens of thousands of them (another build's
+    // benchmark) a scan outlasts the holders. Too few calls or claims then proves too little: the
+    // test is skipped with the reason, never passed; on a machine of normal load they must be there.
+    double[] ms = calls.stream().mapToDouble(c -> (c.end() - c.start()) * 1000).sorted().toArray();
+    long median = (long) ms[ms.length / 2];
+    boolean enough = calls.size() >= MIN_CALLS && checked >= MIN_CLAIMS;
+    assumeTrue(enough || median < SLOW_CALL_MS, "this machine is too loaded to see the churn (median call " + median
+        + " ms, " + descriptors() + " open descriptors on the machine): " + summary);
+    assertTrue(calls.size() >= MIN_CALLS, "hundreds of calls: " + summary);
     assertTrue(checked >= MIN_CLAIMS, "the calls saw the churn: " + summary);
+  }
+
+  /** How many file descriptors all processes hold (what one scan reads). */
+  private static long descriptors() {
+    long n = 0;
+    try (java.nio.file.DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
+      for (Path p : procs) {
+        try (Stream<Path> fds = Files.list(p.resolve("fd"))) {
+          n += fds.count();
+        } catch (IOException | java.io.UncheckedIOException e) {
+          // gone, or not ours to read
+        }
+      }
+    } catch (IOException e) {
+      return -1;
+    }
+    return n;
   }
 
   private static String[] concat(String[] head, List<Integer> ports, String tail) {
