@@ -111,8 +111,16 @@ final class KillCommand implements Command {
     Thread hook = new Thread(() -> {
       ctx.err().println();
       ctx.err().println("portdoctor: interrupted; done so far:");
+      if (progress.isEmpty()) {
+        ctx.err().println("  nothing (no process was signalled)");
+      }
       for (KillOutcome o : progress) {
-        ctx.err().println("  pid " + o.pid() + " (" + Text.escape(o.name()) + "): " + o.result().label() + ", " + o.detail());
+        String now = "";
+        if (o.result() == KillOutcome.Result.SIGNALLED) {
+          now = ctx.doctor().platform().control().isAlive(o.pid()) ? " (still running)" : " (it has exited since)";
+        }
+        ctx.err().println("  pid " + o.pid() + " (" + Text.escape(o.name()) + "): " + o.result().label() + ", "
+            + o.detail() + now);
       }
       ctx.err().flush();
     }, "kill-interrupted");

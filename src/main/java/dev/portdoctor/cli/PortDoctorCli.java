@@ -118,6 +118,10 @@ public final class PortDoctorCli {
       if (pr.hasSubcommand()) {
         where = "portdoctor " + pr.subcommand().commandSpec().name();
       }
+      if (!pr.unmatched().isEmpty()) {
+        // picocli lets a help request pass with unmatched words ("portdoctor nosuch --help")
+        throw new CommandLine.UnmatchedArgumentException(cl, pr.unmatched());
+      }
       if (CommandLine.printHelpIfRequested(pr)) {
         out.flush();
         return ExitCode.OK.code();

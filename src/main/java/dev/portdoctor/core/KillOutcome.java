@@ -20,7 +20,12 @@ public record KillOutcome(long pid, String name, String role, Result result, Str
     /** Still running after the forced stop. */
     SURVIVED("survived"),
     /** Would be ended (--dry-run). */
-    PLANNED("planned");
+    PLANNED("planned"),
+    /**
+     * Progress only, never in a finished report: a signal was sent and its effect is not known yet (what
+     * an interrupted kill reports about a process it was waiting for).
+     */
+    SIGNALLED("signalled");
 
     private final String label;
 

@@ -36,6 +36,8 @@ public final class Killer {
   private static final Duration POLL = Duration.ofMillis(25);
   private static final Duration FORCE_WAIT = Duration.ofSeconds(3);
   private static final Duration FREE_WAIT = Duration.ofSeconds(2);
+  private static final String NO_LONGER_HOLDS =
+      "no longer holds the port (it closed the socket or handed it on); not signalled";
 
   private final PortDoctor doctor;
   private final Platform platform;
@@ -206,6 +208,7 @@ public final class Killer {
     Map<Long, KillOutcome> outcomes = new LinkedHashMap<>();
     List<KillTarget> signalled = new ArrayList<>();
     java.util.Set<Long> politeRefused = new java.util.HashSet<>();
+    Set<Long> handedOn = new java.util.HashSet<>();
     for (KillTarget t : planned.plan()) {
       if (t.refusal().isPresent()) {
         record(outcomes, t, Result.REFUSED, t.refusal().get());
@@ -213,6 +216,9 @@ public final class Killer {
       }
       Optional<String> changed = identityChanged(t, planned);
       if (changed.isPresent()) {
+        if (changed.get().equals(NO_LONGER_HOLDS)) {
+          handedOn.add(t.pid());
+        }
         record(outcomes, t, changed.get().startsWith("exited") ? Result.GONE : Result.SKIPPED, changed.get());
         continue;
       }
@@ -221,7 +227,15 @@ public final class Killer {
         politeRefused.add(t.pid());
       }
       switch (sent.result()) {
-        case SENT, NEEDS_FORCE -> signalled.add(t);
+        case SENT, NEEDS_FORCE -> {
+          signalled.add(t);
+          // told at once: if portdoctor is interrupted while it waits, the signal must not go unreported
+          progress.accept(new KillOutcome(t.pid(), t.process().name(), t.role(), Result.SIGNALLED,
+              sent.result() == SignalResult.SENT
+                  ? "sent SIG" + options.signal().toUpperCase(Locale.ROOT) + "; waiting up to "
+                      + seconds(options.timeout()) + " for it to exit"
+                  : "cannot be stopped politely; about to force it"));
+        }
         case GONE -> record(outcomes, t, Result.GONE, "exited before the signal");
         case DENIED -> record(outcomes, t, Result.DENIED, "permission denied" + detail(sent));
         default -> record(outcomes, t, Result.SURVIVED, "the stop failed" + detail(sent));
@@ -242,6 +256,8 @@ public final class Killer {
       Sent sent = control.forceStop(t.pid());
       if (sent.result() == SignalResult.SENT) {
         forced.add(t);
+        progress.accept(new KillOutcome(t.pid(), t.process().name(), t.role(), Result.SIGNALLED,
+            "sent SIGKILL; waiting up to " + seconds(FORCE_WAIT) + " for it to exit"));
       } else if (sent.result() == SignalResult.GONE) {
         record(outcomes, t, Result.STOPPED, "ended after SIG" + options.signal().toUpperCase(Locale.ROOT));
       } else {
@@ -265,7 +281,7 @@ public final class Killer {
         ordered.add(o);
       }
     }
-    return verify(planned, ordered, options);
+    return verify(planned, ordered, options, handedOn);
   }
 
   private static String detail(Sent sent) {
@@ -293,7 +309,7 @@ public final class Killer {
       boolean holds = now.stream().anyMatch(s -> s.inode().isPresent() && s.inode().getAsLong() == t.inode().get()
           && s.owners().stream().anyMatch(o -> o.pid() == t.pid()));
       if (!holds) {
-        return Optional.of("no longer holds the port (it closed the socket or handed it on); not signalled");
+        return Optional.of(NO_LONGER_HOLDS);
       }
     }
     return Optional.empty();
@@ -340,7 +356,8 @@ public final class Killer {
 
   // ---------------------------------------------------------------- verify
 
-  private KillReport verify(KillReport planned, List<KillOutcome> outcomes, KillOptions options) {
+  /** @param handedOn holders left alone because the socket was no longer theirs when the signal was due */
+  private KillReport verify(KillReport planned, List<KillOutcome> outcomes, KillOptions options, Set<Long> handedOn) {
     int port = planned.port();
     Protocol protocol = planned.protocol();
     Set<Long> ended = new java.util.HashSet<>();
@@ -358,7 +375,7 @@ public final class Killer {
       for (SocketReport s : now) {
         for (Holder h : s.holders()) {
           if (h.depth() == 0 && !ended.contains(h.process().pid())) {
-            respawn = Optional.of(respawn(h, port));
+            respawn = Optional.of(respawn(h, port, handedOn));
             break;
           }
         }
@@ -372,6 +389,11 @@ public final class Killer {
     String message;
     if (free) {
       message = "port " + port + "/" + protocol.label() + " is free now (a trial bind succeeded)";
+    } else if (respawn.isPresent() && from(respawn.get().holder(), handedOn).isPresent()) {
+      Holder h = respawn.get().holder();
+      ProcessInfo p = from(h, handedOn).get();
+      message = "port " + port + " is still held by pid " + h.process().pid() + " (" + h.process().name() + "): pid "
+          + p.pid() + " (" + p.name() + ") handed the socket on to it before the signal, and was left alone";
     } else if (respawn.isPresent()) {
       Holder h = respawn.get().holder();
       message = "port " + port + " was taken again by pid " + h.process().pid() + " (" + h.process().name() + ")"
@@ -395,10 +417,18 @@ public final class Killer {
     return ", started by pid " + p.pid() + " (" + p.name() + ")";
   }
 
-  private Respawn respawn(Holder h, int port) {
+  /** The ancestor of {@code h} that was planned as a holder and handed the socket on to it before the signal. */
+  private static Optional<ProcessInfo> from(Holder h, Set<Long> handedOn) {
+    return h.ancestors().stream().filter(a -> handedOn.contains(a.pid())).findFirst();
+  }
+
+  private Respawn respawn(Holder h, int port, Set<Long> handedOn) {
     Optional<ServiceUnit> unit = platform.processes().serviceUnit(h.process().pid());
     String remedy;
-    if (unit.isPresent()) {
+    if (from(h, handedOn).isPresent()) {
+      // not a restart: the socket changed hands between the plan and the signal
+      remedy = "it holds the socket now; end it with: portdoctor kill " + port;
+    } else if (unit.isPresent()) {
       remedy = "it runs in the systemd unit " + unit.get().name() + ", which restarts it; stop the unit instead: "
           + unit.get().stopCommand();
     } else if (!h.ancestors().isEmpty() && h.ancestors().get(0).pid() > 1) {

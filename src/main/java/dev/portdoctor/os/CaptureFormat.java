@@ -107,7 +107,7 @@ public enum CaptureFormat {
       if (raw.indexOf('\0') >= 0 || (line.length() > 1 && line.charAt(0) == 'p' && line.substring(1).chars().allMatch(Character::isDigit))) {
         return Optional.of(LSOF);
       }
-      String[] f = line.split("\\s+");
+      String[] f = line.split("\\s+", 8); // the first fields tell the format; never split a huge line whole
       if (f.length >= 2 && f[0].matches("\\d+:") && f[1].matches("[0-9A-Fa-f]{8}([0-9A-Fa-f]{24})?:[0-9A-Fa-f]{4}")) {
         return Optional.of(PROC);
       }
@@ -146,7 +146,7 @@ public enum CaptureFormat {
       if (l.isEmpty()) {
         continue;
       }
-      String first = l.split("\\s+")[0];
+      String first = l.split("\\s+", 2)[0];
       if (first.equals("Netid")) {
         return true;
       }
@@ -169,7 +169,7 @@ public enum CaptureFormat {
 
   private static boolean procIsIpv6(String text) {
     for (String line : (Iterable<String>) text.lines()::iterator) {
-      String[] f = line.strip().split("\\s+");
+      String[] f = line.strip().split("\\s+", 3);
       if (f.length >= 2 && f[0].matches("\\d+:")) {
         return f[1].indexOf(':') == 32;
       }

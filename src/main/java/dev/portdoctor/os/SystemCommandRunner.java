@@ -51,12 +51,16 @@ public final class SystemCommandRunner implements CommandRunner {
         p.descendants().forEach(ProcessHandle::destroyForcibly);
         p.destroyForcibly();
         p.waitFor(2, TimeUnit.SECONDS);
+        // destroying the process closes its streams under the readers: what it printed is lost, and
+        // the timeout is the answer (reading on would fail with "Stream closed" and hide it)
+        Log.debug(SystemCommandRunner.class, () -> String.join(" ", argv) + ": timed out after " + timeout);
+        return new Output(-1, "", "", true);
       }
       String o = new String(out.get(5, TimeUnit.SECONDS), charset);
       String e = new String(err.get(5, TimeUnit.SECONDS), charset);
-      Log.debug(SystemCommandRunner.class, () -> String.join(" ", argv) + ": exit "
-          + (done ? p.exitValue() : "timed out") + ", " + o.length() + " chars");
-      return new Output(done ? p.exitValue() : -1, o, e, !done);
+      Log.debug(SystemCommandRunner.class, () -> String.join(" ", argv) + ": exit " + p.exitValue() + ", "
+          + o.length() + " chars");
+      return new Output(p.exitValue(), o, e, false);
     } catch (InterruptedException e) {
       p.destroyForcibly();
       Thread.currentThread().interrupt();

@@ -20,10 +20,19 @@ public final class Json {
 
   private Json() {}
 
-  /** Writes the value (maps, lists, strings, numbers, booleans, null) and a newline. */
+  /**
+   * Writes the value (maps, lists and other iterables, strings, numbers, booleans, null) and a newline,
+   * straight to {@code out}: never the whole document as one string first, which for tens of thousands
+   * of sockets is tens of megabytes of characters (twice, while the buffer grows).
+   */
   public static void write(Object value, Writer out) {
     try {
-      out.write(WRITER.asString(value));
+      WRITER.write(value, new java.io.FilterWriter(out) {
+        @Override
+        public void close() throws IOException {
+          flush(); // the generator closes its target when done; the caller's stream stays open
+        }
+      });
       out.write(System.lineSeparator());
       out.flush();
     } catch (IOException e) {

@@ -49,9 +49,14 @@ public final class JsonModel {
     return m;
   }
 
+  /**
+   * The sockets are turned into maps one at a time while they are written (a list of tens of thousands
+   * of sockets would otherwise exist twice: as reports and as maps).
+   */
   public static Map<String, Object> list(List<SocketReport> reports) {
     Map<String, Object> m = envelope("list");
-    m.put("sockets", sockets(reports));
+    Iterable<Object> lazy = () -> reports.stream().map(r -> (Object) socket(r)).iterator();
+    m.put("sockets", lazy);
     return m;
   }
 

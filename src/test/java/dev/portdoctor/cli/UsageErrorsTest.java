@@ -35,6 +35,7 @@ class UsageErrorsTest {
     "list --pid abc     | Invalid value for option '--pid'",
     "list --pid 0       | invalid --pid '0'",
     "frobnicate         | Unmatched argument at index 0: 'frobnicate'",
+    "frobnicate --help  | Unmatched argument",
   })
   void badInputIsOneLineAndExit2(String args, String expected) {
     Result r = CliRunner.run(NO_OS, args.trim().split("\\s+"));

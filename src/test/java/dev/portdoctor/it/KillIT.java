@@ -33,6 +33,19 @@ class KillIT {
     }
   }
 
+  /**
+   * kill ends every holder of the port number, on any address: go ahead only when every socket on it
+   * belongs to the processes this test started (another process may hold [::1]:P while ours holds
+   * 127.0.0.1:P); otherwise the test is skipped rather than risk another process.
+   */
+  private static void onlyOurs(String port, java.util.Collection<Long> ours) {
+    Result r = CliRunner.run("list", "--all", "--tcp", "--udp", "--port", port, "--json");
+    List<Long> holders = JsonOut.list(JsonOut.parse(r.out()).get("sockets")).stream()
+        .flatMap(s -> JsonOut.pids(s).stream()).toList();
+    org.junit.jupiter.api.Assumptions.assumeTrue(ours.containsAll(holders),
+        "port " + port + " is also used by processes this test did not start " + holders + ": not killing");
+  }
+
   private static Map<String, Object> firstPort(Result r) {
     return JsonOut.list(JsonOut.parse(r.out()).get("ports")).get(0);
   }
@@ -43,6 +56,7 @@ class KillIT {
       long grandchild = holder.childPid();
       assertTrue(alive(grandchild));
       String port = Integer.toString(holder.port(0));
+      onlyOurs(port, List.of(holder.pid(), grandchild));
       Result r = CliRunner.run("kill", port, "--tree", "--yes", "--grace", "200ms", "--json");
       assertEquals(0, r.exit(), r::toString);
       Map<String, Object> res = firstPort(r);
@@ -60,6 +74,7 @@ class KillIT {
   void withoutTreeTheHoldersChildLivesOn() throws Exception {
     try (ChildJvm holder = ChildJvm.start(SocketHolderMain.class, "tcp:127.0.0.1:0", "child=idle")) {
       long grandchild = holder.childPid();
+      onlyOurs(Integer.toString(holder.port(0)), List.of(holder.pid(), grandchild));
       Result r = CliRunner.run("kill", Integer.toString(holder.port(0)), "--yes", "--grace", "0");
       assertEquals(0, r.exit(), r::toString);
       assertTrue(holder.process().waitFor(10, TimeUnit.SECONDS));
@@ -71,6 +86,7 @@ class KillIT {
   @Test
   void aHolderThatIgnoresSigtermIsForced() throws Exception {
     try (ChildJvm holder = ChildJvm.start(SocketHolderMain.class, "tcp:127.0.0.1:0", "ignore-term")) {
+      onlyOurs(Integer.toString(holder.port(0)), List.of(holder.pid()));
       Result r = CliRunner.run("kill", Integer.toString(holder.port(0)), "--yes", "--timeout", "700ms", "--grace", "0", "--json");
       assertEquals(0, r.exit(), r::toString);
       Map<String, Object> outcome = JsonOut.list(firstPort(r).get("outcomes")).get(0);
@@ -97,6 +113,7 @@ class KillIT {
       assertEquals(workers.stream().sorted().toList(),
           JsonOut.pids(JsonOut.sockets(JsonOut.parse(still.out())).get(0)).stream().sorted().toList());
 
+      onlyOurs(port, workers);
       Result r = CliRunner.run("kill", port, "--tree", "--yes", "--grace", "0");
       assertEquals(0, r.exit(), r::toString);
       for (long w : workers) {
@@ -135,6 +152,7 @@ class KillIT {
     String script = RESPAWNER.replace("PYTHON", PythonHelper.python());
     try (PythonHelper supervisor = PythonHelper.start(script, Integer.toString(port))) {
       long first = Long.parseLong(supervisor.value("LISTENER"));
+      onlyOurs(Integer.toString(port), List.of(first));
       // a generous grace: under load the supervisor may take seconds to start the listener again
       Result r = CliRunner.run("kill", Integer.toString(port), "--yes", "--grace", "6s", "--json");
       assertEquals(4, r.exit(), r::toString);

@@ -20,10 +20,12 @@ import java.util.concurrent.TimeUnit;
 public final class PythonHelper implements AutoCloseable {
   private final Process process;
   private final List<String> lines;
+  private final BufferedReader reader;
 
-  private PythonHelper(Process process, List<String> lines) {
+  private PythonHelper(Process process, List<String> lines, BufferedReader reader) {
     this.process = process;
     this.lines = lines;
+    this.reader = reader;
   }
 
   public static String python() {
@@ -38,7 +40,34 @@ public final class PythonHelper implements AutoCloseable {
   }
 
   public static PythonHelper start(String script, String... args) {
-    List<String> cmd = new ArrayList<>();
+    return startWith(List.of(), script, args);
+  }
+
+  /**
+   * As {@link #start}, for a script that prints {@code PORT n}, until no other socket uses that port
+   * number: the kernel hands out port numbers per address family, so a process elsewhere on the machine
+   * may hold [::1]:n while ours holds 127.0.0.1:n, and {@code kill n} means every socket on n. A test
+   * that ends or counts what holds its port starts its holder this way.
+   */
+  public static PythonHelper startAlone(String script, String... args) {
+    for (int attempt = 1; attempt <= 5; attempt++) {
+      PythonHelper h = start(script, args);
+      String port = h.value("PORT");
+      CliRunner.Result r = CliRunner.run("list", "--all", "--tcp", "--udp", "--port", port, "--json");
+      if (r.exit() == 0 && JsonOut.list(JsonOut.parse(r.out()).get("sockets")).size() == 1) {
+        return h;
+      }
+      h.close();
+    }
+    throw new IllegalStateException("five ports in a row were shared with other processes' sockets");
+  }
+
+  /**
+   * As {@link #start}, run through a command prefix that execs it in the same process
+   * ({@code unshare --net --}), so {@link #pid()} is still the script's.
+   */
+  public static PythonHelper startWith(List<String> prefix, String script, String... args) {
+    List<String> cmd = new ArrayList<>(prefix);
     cmd.add(python());
     cmd.add("-c");
     cmd.add(script);
@@ -55,7 +84,7 @@ public final class PythonHelper implements AutoCloseable {
         p.destroyForcibly();
         throw new IllegalStateException("python helper ended before READY: " + lines);
       }
-      return new PythonHelper(p, lines);
+      return new PythonHelper(p, lines, r);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -73,6 +102,39 @@ public final class PythonHelper implements AutoCloseable {
 
   public long pid() {
     return process.pid();
+  }
+
+  public Process process() {
+    return process;
+  }
+
+  /** Writes one line to the script's stdin (a command for scripts that read them). */
+  public void send(String line) {
+    try {
+      process.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
+      process.getOutputStream().flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Reads the script's output after READY until a line {@code KEY value}, and returns the value. Lines
+   * read on the way are kept for {@link #value}. Fails when the script ends first.
+   */
+  public String await(String key) {
+    try {
+      String line;
+      while ((line = reader.readLine()) != null) {
+        lines.add(line);
+        if (line.startsWith(key + " ") || line.equals(key)) {
+          return line.substring(key.length()).trim();
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    throw new IllegalStateException("python helper ended before printing " + key + ": " + lines);
   }
 
   @Override

@@ -7,6 +7,12 @@ import java.util.Arrays;
  * may itself hold spaces (a process name) can be cut from the line as it was printed.
  */
 public final class Tokens {
+  /**
+   * No row of any tool has this many fields; past it the last field takes the rest of the line, so a
+   * hostile line of millions of short words costs no more than its own text.
+   */
+  public static final int MAX_FIELDS = 1024;
+
   private final String line;
   private int[] starts = new int[16];
   private int[] ends = new int[16];
@@ -16,7 +22,10 @@ public final class Tokens {
     this.line = line;
   }
 
-  /** Splits on spaces and tabs; runs of them separate one field from the next. */
+  /**
+   * Splits on spaces and tabs; runs of them separate one field from the next. Field {@link #MAX_FIELDS}
+   * (the last) runs to the end of the line, blanks included.
+   */
   public static Tokens of(String line) {
     Tokens t = new Tokens(line);
     int i = 0;
@@ -29,6 +38,14 @@ public final class Tokens {
         break;
       }
       int start = i;
+      if (t.count == MAX_FIELDS - 1) {
+        int end = len;
+        while (isBlank(line.charAt(end - 1))) {
+          end--;
+        }
+        t.add(start, end);
+        break;
+      }
       while (i < len && !isBlank(line.charAt(i))) {
         i++;
       }

@@ -40,6 +40,13 @@ public final class NetTcpConnectionParser {
     return t.startsWith("[") || t.startsWith("{") ? parseJson(text, protocol) : parseCsv(text, protocol);
   }
 
+  /**
+   * No header or row of these cmdlets comes near this length (every property of a connection fits in a
+   * few KB); a longer line is counted as unreadable without being unquoted, so a hostile capture of one
+   * huge line costs no more memory than its own text.
+   */
+  private static final int MAX_CSV_LINE = 64 * 1024;
+
   /** Parses {@code ConvertTo-Csv}/{@code Export-Csv} output, with or without the {@code #TYPE} line. */
   public static ParsedTable parseCsv(String text, Protocol protocol) {
     Table out = new Table();
@@ -50,6 +57,13 @@ public final class NetTcpConnectionParser {
       String line = lines.get(i);
       String trimmed = WindowsText.trim(line);
       if (trimmed.isEmpty() || (columns == null && trimmed.startsWith("#"))) {
+        continue;
+      }
+      if (trimmed.length() > MAX_CSV_LINE) {
+        out.bad(i + 1, line);
+        if (columns == null) {
+          return out.table(); // not the header of a socket table
+        }
         continue;
       }
       if (columns == null) {

@@ -18,6 +18,9 @@ final class WindowsText {
 
   static final int MAX_PORT = 65535;
 
+  /** No row has this many words; past it the last word takes the rest of the line (see {@link #tokens}). */
+  static final int MAX_FIELDS = 1024;
+
   /** Windows PIDs are DWORDs. */
   static final long MAX_PID = 0xFFFF_FFFFL;
 
@@ -48,7 +51,10 @@ final class WindowsText {
     return c <= ' ' || c == '\u00A0' || Character.isWhitespace(c);
   }
 
-  /** The blank-separated words of a line. */
+  /**
+   * The blank-separated words of a line; word {@link #MAX_FIELDS} (the last) is the rest of the line, so
+   * a hostile line of millions of short words costs no more than its own text.
+   */
   static List<String> tokens(String line) {
     List<String> out = new ArrayList<>(8);
     int i = 0;
@@ -58,6 +64,10 @@ final class WindowsText {
         i++;
       }
       int start = i;
+      if (start < n && out.size() == MAX_FIELDS - 1) {
+        out.add(trim(line.substring(start)));
+        break;
+      }
       while (i < n && !isBlank(line.charAt(i))) {
         i++;
       }
