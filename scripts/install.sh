@@ -149,7 +149,7 @@ feature="$("$java" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.s
 feature="${feature#1.}"
 case "$feature" in ''|*[!0-9]*) feature=0 ;; esac
 cds_opts=""
-base_opts=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmn16m -Xshare:auto -Xlog:disable -Xlog:all=error:stderr)
+base_opts=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmn8m -Xshare:auto -Xlog:disable -Xlog:all=error:stderr)
 
 best_ms() { # best of three runs of --version, in milliseconds
   local best=999999 i start end ms
@@ -208,7 +208,7 @@ if [ -z "$java" ]; then
   echo "portdoctor: no java found (install Java 17 or later, or set JAVA_HOME)" >&2
   exit 70
 fi
-opts=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmn16m -Xshare:auto -Xlog:disable -Xlog:all=error:stderr)
+opts=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmn8m -Xshare:auto -Xlog:disable -Xlog:all=error:stderr)
 # the AppCDS archive fits only the java it was made with
 if [ -n "$cds_opts" ] && [ "${PORTDOCTOR_CDS:-1}" != "0" ] \
     && [ "$(readlink -f "$java" 2>/dev/null || echo "$java")" = "$cds_java" ]; then
