@@ -1,5 +1,7 @@
 package dev.portdoctor.os.windows;
 
+import dev.portdoctor.os.text.Numbers;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,7 +33,7 @@ public final class TasklistServicesParser {
       int pidAt = -1;
       for (int i = 1; i < tokens.size(); i++) {
         String t = tokens.get(i);
-        if (!t.isEmpty() && t.length() <= 10 && t.chars().allMatch(c -> c >= '0' && c <= '9')) {
+        if (t.length() <= 10 && Numbers.isDigits(t)) {
           pidAt = i;
           break;
         }

@@ -1,6 +1,7 @@
 package dev.portdoctor.os.windows;
 
 import dev.portdoctor.core.Endpoint;
+import dev.portdoctor.os.text.Numbers;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,8 +16,6 @@ final class WindowsText {
 
   /** Longest text kept of a skipped line, for the error message. */
   static final int CLIP = 200;
-
-  static final int MAX_PORT = 65535;
 
   /** No row has this many words; past it the last word takes the rest of the line (see {@link #tokens}). */
   static final int MAX_FIELDS = 1024;
@@ -116,22 +115,12 @@ final class WindowsText {
 
   /** True when the text is one or more ASCII digits. */
   static boolean isDigits(String s) {
-    if (s.isEmpty()) {
-      return false;
-    }
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c < '0' || c > '9') {
-        return false;
-      }
-    }
-    return true;
+    return Numbers.isDigits(s);
   }
 
   /** A port 0-65535, or -1. */
   static int port(String s) {
-    long v = digits(s, 5);
-    return v < 0 || v > MAX_PORT ? -1 : (int) v;
+    return Numbers.port(s);
   }
 
   /** A PID 0-4294967295, or -1. */
