@@ -58,8 +58,9 @@ final class ParseCommand implements Command {
         "FILE is the captured text, or - for standard input. Formats (auto detects them from the rows):"));
     desc.addAll(formats);
     desc.add("");
-    desc.add("Lines it cannot read are skipped and counted on stderr; if it reads nothing, it names the first");
-    desc.add("line it could not read and exits 2.");
+    desc.add("Each line it cannot read, or reads only in part, is named on stderr with its line number and");
+    desc.add("the reason (the first 20; then a count); if it reads nothing, it names the first such line and");
+    desc.add("exits 2.");
     CommandSpec spec = Options.command("parse",
         "Read netstat, ss, lsof, PowerShell, /proc or netsh output captured elsewhere; print it as 'list' does.",
         desc.toArray(new String[0]));
@@ -123,13 +124,10 @@ final class ParseCommand implements Command {
     }
     if (table.entries().isEmpty() && table.skippedLines() > 0) {
       throw PortDoctorException.usage(name(file) + ": line " + table.firstSkippedLine().getAsInt()
-          + " cannot be read as " + format.id() + ": '" + Text.truncate(table.firstSkippedText().strip(), 100) + "'");
+          + " cannot be read as " + format.id() + ": '" + Text.escape(Text.truncate(table.firstSkippedText().strip(), 100))
+          + "'");
     }
-    if (table.skippedLines() > 0) {
-      ctx.err().println("portdoctor: " + name(file) + ": skipped " + table.skippedLines()
-          + " line(s) that could not be read as " + format.id() + " (first: line " + table.firstSkippedLine().getAsInt() + ")");
-      ctx.err().flush();
-    }
+    reportNotes(table, name(file), format, ctx);
     List<SocketReport> reports = new PortDoctor(capturedPlatform(table.entries()))
         .list(ports, protocols, Options.has(pr, Options.ALL), pid);
     if (json) {
@@ -140,12 +138,61 @@ final class ParseCommand implements Command {
       out.put("command", "parse");
       out.put("format", format.id());
       out.put("skippedLines", table.skippedLines());
+      out.put("lineNotes", notesJson(table));
       out.put("sockets", m.get("sockets"));
       Json.write(out, ctx.out());
     } else if (!quiet) {
       new TextReport(ctx.out(), ctx.style(), ctx.terminal().width()).list(reports);
     }
     return reports.isEmpty() ? ExitCode.NO.code() : ExitCode.OK.code();
+  }
+
+  /** Lines printed one by one on stderr; past these, a count. */
+  private static final int NOTES_SHOWN = 20;
+
+  /**
+   * Says on stderr which lines were skipped or read only in part, each with its line number, the
+   * reason and the text (escaped: a capture is untrusted text), then a summary count.
+   */
+  private static void reportNotes(ParsedTable table, String name, CaptureFormat format, Context ctx) {
+    if (table.notes().isEmpty() && table.skippedLines() == 0) {
+      return;
+    }
+    int shown = 0;
+    for (ParsedTable.LineNote n : table.notes()) {
+      if (shown++ == NOTES_SHOWN) {
+        break;
+      }
+      ctx.err().println("portdoctor: " + name + ": line " + n.line() + (n.skipped() ? " skipped" : " read in part")
+          + " (" + n.problem() + "): '" + Text.escape(Text.truncate(n.text().strip(), 100)) + "'");
+    }
+    long partial = table.partialLines();
+    StringBuilder sum = new StringBuilder("portdoctor: ").append(name).append(": ");
+    if (table.skippedLines() > 0) {
+      sum.append("skipped ").append(table.skippedLines()).append(" line(s) that could not be read as ")
+          .append(format.id()).append(" (first: line ").append(table.firstSkippedLine().getAsInt()).append(')');
+    }
+    if (partial > 0) {
+      sum.append(table.skippedLines() > 0 ? "; " : "").append("read ").append(partial).append(" line(s) in part");
+    }
+    if (table.notes().size() > NOTES_SHOWN) {
+      sum.append("; ").append(table.notes().size() - NOTES_SHOWN).append(" more noted line(s) not shown");
+    }
+    ctx.err().println(sum);
+    ctx.err().flush();
+  }
+
+  private static List<Object> notesJson(ParsedTable table) {
+    List<Object> out = new ArrayList<>();
+    for (ParsedTable.LineNote n : table.notes()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("line", n.line());
+      m.put("skipped", n.skipped());
+      m.put("problem", n.problem());
+      m.put("text", n.text());
+      out.add(m);
+    }
+    return out;
   }
 
   /** A platform whose socket table is the capture and whose processes are unknown (another machine's). */

@@ -2,22 +2,22 @@ package dev.portdoctor.os.text;
 
 import dev.portdoctor.core.Log;
 import dev.portdoctor.core.ParsedTable;
+import dev.portdoctor.core.ParsedTable.LineNote;
 import dev.portdoctor.core.SocketEntry;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.OptionalInt;
 
 /**
- * Collects what a parser read: the entries, and the lines it could not read, counted, with the first
- * of them kept for the error message and each one logged at debug (the line number and its text),
- * so that a format change shows up instead of silently thinning the table.
+ * Collects what a parser read: the entries, and the lines it could not read whole, each with its
+ * line number, an excerpt and the reason (kept for {@code parse} to report, up to
+ * {@link ParsedTable#MAX_NOTES}, and logged at debug), so that a format change shows up instead of
+ * silently thinning the table.
  */
 public final class TableBuilder {
   private final Class<?> parser;
   private final List<SocketEntry> entries = new ArrayList<>();
+  private final List<LineNote> notes = new ArrayList<>();
   private int skipped;
-  private int firstLine;
-  private String firstText = "";
 
   /** @param parser the parser, named in debug messages */
   public TableBuilder(Class<?> parser) {
@@ -39,17 +39,30 @@ public final class TableBuilder {
 
   /** Counts a line that could not be read. */
   public void skip(int lineNo, String text) {
+    skip(lineNo, text, "cannot be read");
+  }
+
+  /** Counts a line that could not be read, and why. */
+  public void skip(int lineNo, String text, String problem) {
     skipped++;
+    note(lineNo, text, problem, true);
+  }
+
+  /** Notes a line whose entry was kept without some part of it ("no PID column", "address cut by the console"). */
+  public void partial(int lineNo, String text, String problem) {
+    note(lineNo, text, problem, false);
+  }
+
+  private void note(int lineNo, String text, String problem, boolean skip) {
     String excerpt = Lines.excerpt(text);
-    if (firstLine == 0) {
-      firstLine = lineNo;
-      firstText = excerpt;
+    if (notes.size() < ParsedTable.MAX_NOTES) {
+      notes.add(new LineNote(lineNo, excerpt, problem, skip));
     }
-    Log.debug(parser, () -> parser.getSimpleName() + ": skipped malformed line " + lineNo + ": " + excerpt);
+    Log.debug(parser, () -> parser.getSimpleName() + ": " + (skip ? "skipped" : "read in part") + " line " + lineNo
+        + " (" + problem + "): " + excerpt);
   }
 
   public ParsedTable build() {
-    return new ParsedTable(entries, skipped, firstLine == 0 ? OptionalInt.empty() : OptionalInt.of(firstLine),
-        firstText);
+    return new ParsedTable(entries, skipped, notes);
   }
 }
