@@ -37,27 +37,32 @@ final class KillCommand implements Command {
         "Free a port: end the processes that hold it, politely first, then by force; verify with a trial bind.",
         "",
         "It finds the holders as 'who' does and shows the plan. Then it sends the polite stop (SIGTERM, or",
-        "--signal; on Windows taskkill without /F), waits up to --timeout, forces the survivors (SIGKILL;",
+        "--signal; on Windows taskkill without /F) to the master of each tree first (the holder at the top:",
+        "nginx, httpd, php-fpm stop their own workers), gives it half of --timeout, then stops whatever",
+        "remains of the tree, deepest first; at --timeout it forces the survivors, masters first (SIGKILL;",
         "taskkill /F), and succeeds only if a trial bind on the port then works. It watches the port for",
         "--grace afterwards: a supervisor that restarts the holder is named, with what to stop instead.",
         "",
         "Safety. Never, with any flag: PID 0 or 1, the Windows System process (PID 4: the HTTP driver",
         "behind ports 80/443), portdoctor itself or any of its ancestors (your shell, the CI runner).",
-        "Only with --force: another user's processes, and critical system processes (sshd, systemd-*,",
-        "init, launchd, dockerd, containerd, wininit, csrss, services, lsass, svchost...). Right before",
+        "Only with --force: critical system processes (sshd, systemd-*, init, launchd, dockerd,",
+        "containerd, wininit, csrss, services, lsass, svchost...) and a container's port forwarder.",
+        "Another user's process is not refused: as root it is ended like any other (a root master's",
+        "workers run as nobody or www-data); as anyone else the OS refuses the signal (exit 3), and the",
+        "rest of a tree whose master was refused is left alone. Right before",
         "each signal the process's start time must match the one recorded when it was found, and a",
         "holder must still hold the socket; otherwise it is skipped (its PID was reused).",
         "On a terminal it asks before it ends anything; without one (CI) it refuses unless --yes.");
     Options.ports(spec, "Ports to free: 8080, lists 80,443 and ranges 8000-8010.");
     Options.flag(spec, "Free a UDP port instead of a TCP one.", Options.UDP);
-    Options.flag(spec, "Also end every descendant of each holder, deepest first.", TREE);
+    Options.flag(spec, "Also end every descendant of each holder (after the holder itself, deepest first).", TREE);
     Options.flag(spec, "Also end each holder's parent (a supervisor that would restart it), first.", PARENT);
     Options.value(spec, "SIG", String.class, "The polite signal on Unix: TERM (default), INT, HUP, QUIT, USR1, USR2, KILL.", SIGNAL);
     Options.value(spec, "DURATION", String.class, "How long to wait for the polite stop before forcing (default 5s).", TIMEOUT);
     Options.value(spec, "DURATION", String.class, "How long to watch the port for a restarted holder (default 1s; 0 to skip).", GRACE);
     Options.flag(spec, "Show the plan; end nothing.", DRY_RUN);
     Options.flag(spec, "Do not ask for confirmation (needed without a terminal).", "-y", YES);
-    Options.flag(spec, "Also end other users' and critical system processes.", FORCE);
+    Options.flag(spec, "Also end critical system processes and container port forwarders.", FORCE);
     Options.source(spec);
     Options.common(spec);
     spec.usageMessage().footerHeading("%nExamples:%n").footer(

@@ -11,7 +11,7 @@ import java.util.Set;
  * @param signal the polite signal on Unix ({@code TERM}, {@code INT}, {@code HUP}...)
  * @param timeout how long to wait after the polite stop before forcing
  * @param grace how long to watch the port afterwards for a process that binds it again
- * @param force allow ending another user's processes and critical system processes
+ * @param force allow ending critical system processes and a container's port forwarder
  */
 public record KillOptions(
     Set<Protocol> protocols, boolean tree, boolean parent, String signal, Duration timeout, Duration grace,

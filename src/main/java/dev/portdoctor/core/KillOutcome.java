@@ -13,7 +13,7 @@ public record KillOutcome(long pid, String name, String role, Result result, Str
     GONE("gone"),
     /** The OS refused the signal. */
     DENIED("denied"),
-    /** Not signalled: a safety rule (PID 1, portdoctor itself, another user without --force...). */
+    /** Not signalled: a safety rule (PID 1, portdoctor itself, a critical process without --force...). */
     REFUSED("refused"),
     /** Not signalled: its PID now belongs to another process, or it no longer holds the port. */
     SKIPPED("skipped"),

@@ -22,8 +22,15 @@ import java.util.function.Consumer;
  * to), then stops them politely, forces the survivors, and proves the result with a trial bind.
  *
  * <p>Safety, with any flag: never PID 0 or 1, the Windows System process (PID 4), portdoctor itself or
- * any of its ancestors. Only with {@code --force}: another user's processes and critical system
- * processes. Right before each signal the process's start time must be the one recorded when it was
+ * any of its ancestors. Only with {@code --force}: critical system processes and a container's port
+ * forwarder. Another user's process is not refused: root may end it, and for anyone else the OS refuses
+ * the signal (reported as denied, exit 3).
+ *
+ * <p>Order, the way a server's master expects it: the polite signal to the master of each tree first (the
+ * holder at the top: nginx, httpd, php-fpm stop their workers themselves, and restart workers that die
+ * under them), up to half the timeout for it to exit; then the polite signal to whatever remains of its
+ * tree, deepest first (with what the master started meanwhile); at the deadline the forced stop, masters
+ * first. When the OS refuses the master, the rest of its tree is left alone. Right before each signal the process's start time must be the one recorded when it was
  * found (psutil's identity: PID plus create time), and a holder must still hold the socket.
  */
 public final class Killer {
@@ -78,15 +85,6 @@ public final class Killer {
           ProcessInfo parent = top.ancestors().isEmpty() ? ProcessInfo.unknown(ppid) : top.ancestors().get(0);
           plan.putIfAbsent(ppid, target(parent, "parent", Optional.empty(), options));
         }
-        // the holders it started (pre-fork workers), and with --tree every descendant, deepest first
-        List<Long> below = options.tree()
-            ? platform.control().descendantsBottomUp(top.process().pid())
-            : workersBottomUp(s, top);
-        for (long pid : below) {
-          boolean holds = s.holders().stream().anyMatch(h -> h.process().pid() == pid);
-          ProcessInfo info = platform.processes().info(pid).orElse(ProcessInfo.unknown(pid));
-          plan.putIfAbsent(pid, target(info, holds ? "holder" : "descendant", holds ? inode : Optional.empty(), options));
-        }
         KillTarget holderTarget = target(top.process(), "holder", inode, options);
         if (top.origin().isPresent() && top.origin().get().kind().endsWith("-container") && !options.force()
             && holderTarget.refusal().isEmpty()) {
@@ -96,7 +94,25 @@ public final class Killer {
               Optional.of("it forwards the port for " + top.origin().get().kind() + " " + top.origin().get().name()
                   + "; " + top.origin().get().remedy() + " instead (or add --force)"), true);
         }
+        // the master first: it is asked to stop before anything below it (it stops its own workers, and
+        // would start new ones for any that died under it)
+        Optional<ProcessInfo> master = hiddenMaster(s, top);
+        if (master.isPresent()) {
+          plan.putIfAbsent(master.get().pid(), target(master.get(), "master", Optional.empty(), options));
+          holderTarget = holderTarget.under(master.get().pid());
+        }
         plan.putIfAbsent(top.process().pid(), holderTarget);
+        // then the holders it started (pre-fork workers: nginx, httpd, php-fpm, postgres), and with
+        // --tree every descendant, deepest first; another user's worker belongs to the tree all the same
+        List<Long> below = options.tree()
+            ? platform.control().descendantsBottomUp(top.process().pid())
+            : workersBottomUp(s, top);
+        for (long pid : below) {
+          boolean holds = s.holders().stream().anyMatch(h -> h.process().pid() == pid);
+          ProcessInfo info = platform.processes().info(pid).orElse(ProcessInfo.unknown(pid));
+          plan.putIfAbsent(pid, target(info, holds ? "holder" : "descendant", holds ? inode : Optional.empty(), options)
+              .under(master.map(ProcessInfo::pid).orElse(top.process().pid())));
+        }
       }
     }
     List<KillTarget> targets = orderForExecution(new ArrayList<>(plan.values()));
@@ -105,7 +121,7 @@ public final class Killer {
           Optional.empty(), "port " + port + " is " + String.join("; ", hidden));
     }
     Optional<KillTarget> refusedHolder = targets.stream()
-        .filter(t -> t.role().equals("holder") && t.refusal().isPresent()).findFirst();
+        .filter(t -> (t.role().equals("holder") || t.role().equals("master")) && t.refusal().isPresent()).findFirst();
     if (refusedHolder.isPresent()) {
       KillTarget t = refusedHolder.get();
       return new KillReport(port, protocol, Status.DENIED, sockets, targets, List.of(), Optional.empty(),
@@ -114,6 +130,27 @@ public final class Killer {
     return new KillReport(port, protocol, Status.PLANNED, sockets, targets, List.of(), Optional.empty(),
         Optional.empty(), "would end " + targets.stream().filter(t -> t.refusal().isEmpty()).count()
             + " process(es) to free port " + port + "/" + protocol.label());
+  }
+
+  /**
+   * The master of a holder when this user cannot see that it holds the socket too: the kernel says the
+   * socket was made by uid U, the holder runs as another uid, and its parent (not init) runs as U. That
+   * is a master that bound the port and handed it to workers running as an unprivileged user (nginx,
+   * httpd, php-fpm, postgres), seen by that user: its own fds are not readable, its workers' are.
+   * Ending the workers alone would only make it start new ones, so it is asked first.
+   */
+  private static Optional<ProcessInfo> hiddenMaster(SocketReport s, Holder top) {
+    if (s.socket().uid().isEmpty() || top.process().uid().isEmpty() || top.ancestors().isEmpty()) {
+      return Optional.empty();
+    }
+    int maker = s.socket().uid().getAsInt();
+    ProcessInfo parent = top.ancestors().get(0);
+    boolean visible = s.holders().stream().anyMatch(h -> h.process().pid() == parent.pid());
+    if (top.process().uid().getAsInt() == maker || visible || parent.pid() <= 1 || parent.uid().isEmpty()
+        || parent.uid().getAsInt() != maker) {
+      return Optional.empty();
+    }
+    return Optional.of(parent);
   }
 
   /** The other holders of the socket that descend from {@code top}, deepest first. */
@@ -132,7 +169,10 @@ public final class Killer {
     return out;
   }
 
-  /** Parents first (so a supervisor cannot restart what follows), then each tree deepest first. */
+  /**
+   * Parents first (so a supervisor cannot restart what follows), then each tree: its master, then what
+   * is below it, deepest first.
+   */
   private static List<KillTarget> orderForExecution(List<KillTarget> targets) {
     List<KillTarget> out = new ArrayList<>();
     for (KillTarget t : targets) {
@@ -190,10 +230,8 @@ public final class Killer {
     if (CRITICAL.contains(name) || name.startsWith("systemd-")) {
       return Optional.of(p.name() + " is a critical system process");
     }
-    Optional<String> me = platform.control().currentUser();
-    if (me.isPresent() && p.user().isPresent() && !me.get().equals(p.user().get())) {
-      return Optional.of("it belongs to user " + p.user().get() + ", not to " + me.get());
-    }
+    // Another user's process is no reason to refuse: root may end it (a root master's workers run as
+    // nobody or www-data), and for anyone else the kernel answers, with the DENIED that exit 3 reports.
     return Optional.empty();
   }
 
@@ -204,30 +242,137 @@ public final class Killer {
     if (planned.status() != Status.PLANNED) {
       return planned;
     }
-    ProcessControl control = platform.control();
-    Map<Long, KillOutcome> outcomes = new LinkedHashMap<>();
-    List<KillTarget> signalled = new ArrayList<>();
-    java.util.Set<Long> politeRefused = new java.util.HashSet<>();
-    Set<Long> handedOn = new java.util.HashSet<>();
+    Run run = new Run(planned, options);
+    long start = System.nanoTime();
+    // 1. the masters (the top of each tree, and --parent): each stops its own workers
+    List<KillTarget> masters = new ArrayList<>();
     for (KillTarget t : planned.plan()) {
+      if (t.master().isEmpty() && run.polite(t)) {
+        masters.add(t);
+      }
+    }
+    run.waitForExit(masters, run.allNeedForce(masters) ? Duration.ZERO : options.timeout().dividedBy(2));
+    // 2. whatever remains of each tree, deepest first, and what its master started meanwhile
+    for (KillTarget t : run.members()) {
+      Optional<String> why = run.masterRefused(t);
+      if (why.isPresent()) {
+        run.record(t, Result.SKIPPED, why.get());
+      } else if (run.signalledMaster(t) && !platform.control().isAlive(t.pid())) {
+        run.record(t, Result.STOPPED, "ended by its master, pid " + t.master().get() + ", after its SIG"
+            + options.signal().toUpperCase(Locale.ROOT));
+      } else {
+        run.polite(t);
+      }
+    }
+    Duration left = options.timeout().minusNanos(System.nanoTime() - start);
+    run.waitForExit(run.signalled, run.allNeedForce(run.signalled) || left.isNegative() ? Duration.ZERO : left);
+    // 3. the deadline: force the survivors, masters first (a master forced first starts no new workers)
+    run.forceSurvivors();
+    return verify(planned, run.ordered(), options, run.handedOn);
+  }
+
+  /** One execution of a plan: what was signalled, how it ended, in the order of the plan. */
+  private final class Run {
+    private final KillReport planned;
+    private final KillOptions options;
+    private final ProcessControl control = platform.control();
+    private final Map<Long, KillOutcome> outcomes = new LinkedHashMap<>();
+    private final List<KillTarget> signalled = new ArrayList<>();
+    private final Set<Long> politeRefused = new java.util.HashSet<>();
+    private final Set<Long> handedOn = new java.util.HashSet<>();
+    /** Members that a master started after the plan (respawned workers), in the order they were found. */
+    private final List<KillTarget> newcomers = new ArrayList<>();
+    private final Set<Long> known = new java.util.HashSet<>();
+
+    Run(KillReport planned, KillOptions options) {
+      this.planned = planned;
+      this.options = options;
+      for (KillTarget t : planned.plan()) {
+        known.add(t.pid());
+      }
+    }
+
+    /** The members of every tree as planned, then those their masters started since. */
+    List<KillTarget> members() {
+      List<KillTarget> out = new ArrayList<>();
+      for (KillTarget t : planned.plan()) {
+        if (t.master().isPresent()) {
+          out.add(t);
+        }
+      }
+      for (KillTarget m : planned.plan()) {
+        if (m.master().isEmpty() && !m.role().equals("parent") && signalledPid(m.pid())) {
+          out.addAll(newMembers(m));
+        }
+      }
+      return out;
+    }
+
+    /**
+     * Processes under a live master that the plan does not know: workers it started after the plan.
+     * With --tree every new descendant; without it, those that hold the port's socket.
+     */
+    private List<KillTarget> newMembers(KillTarget master) {
+      if (!control.isAlive(master.pid()) || !sameProcess(master)) {
+        return List.of();
+      }
+      List<Long> fresh = new ArrayList<>();
+      for (long pid : control.descendantsBottomUp(master.pid())) {
+        if (!known.contains(pid)) {
+          fresh.add(pid);
+        }
+      }
+      if (fresh.isEmpty()) {
+        return List.of();
+      }
+      Set<Long> holding = new java.util.HashSet<>();
+      if (master.inode().isPresent()) {
+        for (SocketEntry e : platform.sockets().snapshot(new SocketQuery(EnumSet.of(planned.protocol()),
+            PortSet.of(planned.port()), true, true))) {
+          if (e.inode().isPresent() && e.inode().getAsLong() == master.inode().get()) {
+            e.owners().forEach(o -> holding.add(o.pid()));
+          }
+        }
+      }
+      List<KillTarget> out = new ArrayList<>();
+      for (long pid : fresh) {
+        boolean holds = holding.contains(pid);
+        if (!options.tree() && !holds) {
+          continue;
+        }
+        Optional<ProcessInfo> info = platform.processes().info(pid);
+        if (info.isEmpty()) {
+          continue; // gone already
+        }
+        KillTarget t = target(info.get(), holds ? "holder" : "descendant", holds ? master.inode() : Optional.empty(),
+            options).under(master.pid());
+        known.add(pid);
+        newcomers.add(t);
+        out.add(t);
+      }
+      return out;
+    }
+
+    /** Sends the polite stop after the safety and identity checks; true when it was sent. */
+    boolean polite(KillTarget t) {
       if (t.refusal().isPresent()) {
-        record(outcomes, t, Result.REFUSED, t.refusal().get());
-        continue;
+        record(t, Result.REFUSED, t.refusal().get());
+        return false;
       }
       Optional<String> changed = identityChanged(t, planned);
       if (changed.isPresent()) {
         if (changed.get().equals(NO_LONGER_HOLDS)) {
           handedOn.add(t.pid());
         }
-        record(outcomes, t, changed.get().startsWith("exited") ? Result.GONE : Result.SKIPPED, changed.get());
-        continue;
+        record(t, changed.get().startsWith("exited") ? Result.GONE : Result.SKIPPED, changed.get());
+        return false;
       }
       Sent sent = control.stop(t.pid(), options.signal());
-      if (sent.result() == SignalResult.NEEDS_FORCE) {
-        politeRefused.add(t.pid());
-      }
       switch (sent.result()) {
         case SENT, NEEDS_FORCE -> {
+          if (sent.result() == SignalResult.NEEDS_FORCE) {
+            politeRefused.add(t.pid());
+          }
           signalled.add(t);
           // told at once: if portdoctor is interrupted while it waits, the signal must not go unreported
           progress.accept(new KillOutcome(t.pid(), t.process().name(), t.role(), Result.SIGNALLED,
@@ -235,53 +380,137 @@ public final class Killer {
                   ? "sent SIG" + options.signal().toUpperCase(Locale.ROOT) + "; waiting up to "
                       + seconds(options.timeout()) + " for it to exit"
                   : "cannot be stopped politely; about to force it"));
+          return true;
         }
-        case GONE -> record(outcomes, t, Result.GONE, "exited before the signal");
-        case DENIED -> record(outcomes, t, Result.DENIED, "permission denied" + detail(sent));
-        default -> record(outcomes, t, Result.SURVIVED, "the stop failed" + detail(sent));
+        case GONE -> record(t, Result.GONE, "exited before the signal");
+        case DENIED -> record(t, Result.DENIED, "permission denied" + detail(sent) + owner(t));
+        default -> record(t, Result.SURVIVED, "the stop failed" + detail(sent));
+      }
+      return false;
+    }
+
+    private String owner(KillTarget t) {
+      Optional<String> me = control.currentUser();
+      return t.process().user().isPresent() && me.isPresent() && !me.get().equals(t.process().user().get())
+          ? " (it belongs to user " + t.process().user().get() + ", portdoctor runs as " + me.get() + ")" : "";
+    }
+
+    /** Why a tree member is left alone: the OS refused its master, so ending it would only be undone. */
+    Optional<String> masterRefused(KillTarget t) {
+      KillOutcome m = outcomes.get(t.master().orElse(-1L));
+      if (m != null && (m.result() == Result.DENIED || m.result() == Result.REFUSED)) {
+        return Optional.of("not signalled: its master, pid " + m.pid() + " (" + m.name() + "), could not be stopped");
+      }
+      return Optional.empty();
+    }
+
+    boolean signalledMaster(KillTarget t) {
+      return t.master().isPresent() && signalledPid(t.master().get());
+    }
+
+    private boolean signalledPid(long pid) {
+      for (KillTarget s : signalled) {
+        if (s.pid() == pid) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    boolean allNeedForce(List<KillTarget> ts) {
+      return !ts.isEmpty() && ts.stream().allMatch(t -> politeRefused.contains(t.pid()));
+    }
+
+    void waitForExit(List<KillTarget> targets, Duration timeout) {
+      Killer.this.waitForExit(targets, timeout);
+    }
+
+    /** The forced stop for every signalled process still running: masters first, each with what it started since. */
+    void forceSurvivors() {
+      List<KillTarget> order = new ArrayList<>();
+      for (KillTarget t : signalled) {
+        if (t.master().isEmpty()) {
+          order.add(t);
+        }
+      }
+      for (KillTarget t : signalled) {
+        if (t.master().isPresent()) {
+          order.add(t);
+        }
+      }
+      List<KillTarget> forced = new ArrayList<>();
+      for (int i = 0; i < order.size(); i++) {
+        KillTarget t = order.get(i);
+        if (!control.isAlive(t.pid())) {
+          record(t, Result.STOPPED, "ended after SIG" + options.signal().toUpperCase(Locale.ROOT));
+          continue;
+        }
+        if (!sameProcess(t)) {
+          record(t, Result.STOPPED, "ended; its PID now belongs to another process, left alone");
+          continue;
+        }
+        // what a master still running started since the plan is forced right after it
+        List<KillTarget> late = t.master().isEmpty() && !t.role().equals("parent") ? newMembers(t) : List.of();
+        if (force(t)) {
+          forced.add(t);
+        }
+        for (KillTarget n : late) {
+          if (n.refusal().isPresent()) {
+            record(n, Result.REFUSED, n.refusal().get());
+          } else if (force(n)) {
+            forced.add(n);
+          }
+        }
+      }
+      Killer.this.waitForExit(forced, FORCE_WAIT);
+      for (KillTarget t : forced) {
+        boolean dead = !control.isAlive(t.pid());
+        String how = politeRefused.contains(t.pid())
+            ? "cannot be stopped politely (a console program); forced"
+            : signalledPid(t.pid())
+                ? "ignored the polite stop for " + seconds(options.timeout()) + "; forced"
+                : "started by its master after the plan; forced with it";
+        record(t, dead ? Result.FORCED : Result.SURVIVED, dead ? how : "still running after the forced stop");
       }
     }
-    boolean politeImpossible = !signalled.isEmpty() && signalled.stream().allMatch(t -> politeRefused.contains(t.pid()));
-    waitForExit(signalled, politeImpossible ? Duration.ZERO : options.timeout());
-    List<KillTarget> forced = new ArrayList<>();
-    for (KillTarget t : signalled) {
-      if (!control.isAlive(t.pid())) {
-        record(outcomes, t, Result.STOPPED, "ended after SIG" + options.signal().toUpperCase(Locale.ROOT));
-        continue;
-      }
-      if (!sameProcess(t)) {
-        record(outcomes, t, Result.STOPPED, "ended; its PID now belongs to another process, left alone");
-        continue;
-      }
+
+    private boolean force(KillTarget t) {
       Sent sent = control.forceStop(t.pid());
       if (sent.result() == SignalResult.SENT) {
-        forced.add(t);
         progress.accept(new KillOutcome(t.pid(), t.process().name(), t.role(), Result.SIGNALLED,
             "sent SIGKILL; waiting up to " + seconds(FORCE_WAIT) + " for it to exit"));
-      } else if (sent.result() == SignalResult.GONE) {
-        record(outcomes, t, Result.STOPPED, "ended after SIG" + options.signal().toUpperCase(Locale.ROOT));
+        return true;
+      }
+      if (sent.result() == SignalResult.GONE) {
+        record(t, Result.STOPPED, "ended after SIG" + options.signal().toUpperCase(Locale.ROOT));
       } else {
-        record(outcomes, t, sent.result() == SignalResult.DENIED ? Result.DENIED : Result.SURVIVED,
+        record(t, sent.result() == SignalResult.DENIED ? Result.DENIED : Result.SURVIVED,
             "the forced stop failed" + detail(sent));
       }
+      return false;
     }
-    waitForExit(forced, FORCE_WAIT);
-    for (KillTarget t : forced) {
-      boolean dead = !control.isAlive(t.pid());
-      String how = politeRefused.contains(t.pid())
-          ? "cannot be stopped politely (a console program); forced"
-          : "ignored the polite stop for " + seconds(options.timeout()) + "; forced";
-      record(outcomes, t, dead ? Result.FORCED : Result.SURVIVED, dead ? how : "still running after the forced stop");
+
+    void record(KillTarget t, Result r, String detail) {
+      Killer.this.record(outcomes, t, r, detail);
     }
-    // keep the plan's order in the report
-    List<KillOutcome> ordered = new ArrayList<>();
-    for (KillTarget t : planned.plan()) {
-      KillOutcome o = outcomes.get(t.pid());
-      if (o != null) {
-        ordered.add(o);
+
+    /** The outcomes in the plan's order, then those of processes found after the plan. */
+    List<KillOutcome> ordered() {
+      List<KillOutcome> out = new ArrayList<>();
+      for (KillTarget t : planned.plan()) {
+        KillOutcome o = outcomes.get(t.pid());
+        if (o != null) {
+          out.add(o);
+        }
       }
+      for (KillTarget t : newcomers) {
+        KillOutcome o = outcomes.get(t.pid());
+        if (o != null) {
+          out.add(o);
+        }
+      }
+      return out;
     }
-    return verify(planned, ordered, options, handedOn);
   }
 
   private static String detail(Sent sent) {

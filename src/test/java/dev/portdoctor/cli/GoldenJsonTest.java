@@ -84,7 +84,7 @@ class GoldenJsonTest {
 
   @Test
   void killDeniedOtherUser() {
-    FakePlatform os = new FakePlatform().process(4242, 1, "postgres", "alice").listening(5432, 4242);
+    FakePlatform os = new FakePlatform().caller("bob").process(4242, 1, "postgres", "alice").listening(5432, 4242);
     golden("kill-denied", 3, CliRunner.run(os::platform, env(), "kill", "5432", "--yes", "--json"));
   }
 

@@ -10,6 +10,7 @@ import dev.portdoctor.testkit.FakePlatform;
 import dev.portdoctor.testkit.JsonOut;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** kill's plan and safety rules against an in-memory OS: what is signalled, what never is. */
@@ -42,14 +43,14 @@ class KillCommandTest {
   }
 
   @Test
-  void treeGoesDeepestFirstAndSignalAndWorkersFollowTheHolder() {
+  void theHolderAtTheTopFirstThenItsTreeDeepestFirst() {
     FakePlatform os = new FakePlatform()
         .process(10, 1, "master", "root").process(11, 10, "worker", "root").process(12, 10, "helper", "root")
         .process(13, 12, "grandchild", "root")
         .listening(80, 10).listening(80, 11);
     Result noTree = kill(os, "kill", "80", "--yes", "--grace", "0", "--signal", "SIGINT");
     assertEquals(0, noTree.exit(), noTree::toString);
-    assertEquals(List.of("INT 11", "INT 10"), os.signals, "the worker holding the socket, then the master");
+    assertEquals(List.of("INT 10", "INT 11"), os.signals, "the master, then the worker that outlived it");
     assertTrue(os.isAlive(12) && os.isAlive(13), "without --tree, other children live");
 
     FakePlatform os2 = new FakePlatform()
@@ -57,7 +58,7 @@ class KillCommandTest {
         .listening(80, 10);
     Result tree = kill(os2, "kill", "80", "--tree", "--yes", "--grace", "0");
     assertEquals(0, tree.exit(), tree::toString);
-    assertEquals(List.of("TERM 13", "TERM 12", "TERM 10"), os2.signals, "bottom-up");
+    assertEquals(List.of("TERM 10", "TERM 13", "TERM 12"), os2.signals, "the top, then what remains bottom-up");
   }
 
   @Test
@@ -134,19 +135,79 @@ class KillCommandTest {
   }
 
   @Test
-  void anotherUsersOrACriticalProcessNeedsForce() {
+  void rootEndsAnotherUsersProcessWithoutForce() {
     FakePlatform os = new FakePlatform().process(4242, 1, "postgres", "alice").listening(5432, 4242);
-    Result r = kill(os, "kill", "5432", "--yes");
-    assertEquals(3, r.exit(), r::toString);
-    assertTrue(r.out().contains("belongs to user alice") && r.out().contains("--force"), r::toString);
-    assertEquals(List.of(), os.signals);
-    Result forced = kill(os, "kill", "5432", "--yes", "--force", "--grace", "0");
-    assertEquals(0, forced.exit(), forced::toString);
+    Result r = kill(os, "kill", "5432", "--yes", "--grace", "0");
+    assertEquals(0, r.exit(), r::toString);
+    assertEquals(List.of("TERM 4242"), os.signals);
+    assertFalse(r.out().contains("--force"), r::toString);
+  }
 
+  @Test
+  void forAnyoneElseTheKernelDecidesAndExit3Says() {
+    FakePlatform os = new FakePlatform().caller("bob").process(4242, 1, "postgres", "alice").listening(5432, 4242);
+    Result r = kill(os, "kill", "5432", "--yes", "--grace", "0");
+    assertEquals(3, r.exit(), r::toString);
+    assertTrue(r.out().contains("permission denied") && r.out().contains("belongs to user alice"), r::toString);
+    assertEquals(List.of(), os.signals, "the kernel refused: nothing was sent");
+    assertTrue(os.isAlive(4242));
+  }
+
+  @Test
+  void aCriticalProcessNeedsForce() {
     FakePlatform ssh = new FakePlatform().process(700, 1, "sshd", "root").listening(22, 700);
     Result s = kill(ssh, "kill", "22", "--yes");
     assertEquals(3, s.exit(), s::toString);
     assertTrue(s.out().contains("critical system process"), s::toString);
+    assertEquals(List.of(), ssh.signals);
+  }
+
+  /** nginx, httpd, php-fpm: a root master and workers of an unprivileged user, all holding the socket. */
+  private static FakePlatform rootMasterWithWorkers() {
+    return new FakePlatform().process(100, 1, "nginx", "root").process(101, 100, "nginx", "nobody")
+        .process(102, 100, "nginx", "nobody").listening(8080, 100).listening(8080, 101).listening(8080, 102)
+        .master(100).respawnsWorkers(100);
+  }
+
+  @Test
+  void aRootMasterIsAskedFirstAndStopsItsOwnWorkers() {
+    FakePlatform os = rootMasterWithWorkers();
+    Result r = kill(os, "kill", "8080", "--tree", "--yes", "--grace", "0", "--json");
+    assertEquals(0, r.exit(), r::toString);
+    assertEquals(List.of("TERM 100"), os.signals, "the workers were ended by their master, not signalled");
+    Map<String, Object> port = JsonOut.list(JsonOut.parse(r.out()).get("ports")).get(0);
+    List<Map<String, Object>> outcomes = JsonOut.list(port.get("outcomes"));
+    assertEquals(100L, ((Number) outcomes.get(0).get("pid")).longValue(), "the master comes first");
+    assertEquals(Set.of(101L, 102L), Set.of(((Number) outcomes.get(1).get("pid")).longValue(),
+        ((Number) outcomes.get(2).get("pid")).longValue()));
+    assertEquals(List.of("stopped", "stopped", "stopped"), outcomes.stream().map(o -> o.get("result")).toList());
+    assertTrue(((String) outcomes.get(1).get("detail")).contains("ended by its master, pid 100"), outcomes::toString);
+    assertFalse(os.isAlive(101) || os.isAlive(102));
+  }
+
+  @Test
+  void aMasterThatIgnoresTheStopIsForcedFirstWithTheWorkersItRespawned() {
+    FakePlatform os = rootMasterWithWorkers().ignoresTerm(100);
+    Result r = kill(os, "kill", "8080", "--yes", "--timeout", "200ms", "--grace", "0", "--json");
+    assertEquals(0, r.exit(), r::toString);
+    // the workers' deaths made the master start 70000 and 70001; those are forced right after it
+    assertEquals(List.of("TERM 100", "TERM 101", "TERM 102", "KILL 100", "KILL 70000", "KILL 70001"), os.signals);
+    assertFalse(os.isAlive(70000) || os.isAlive(70001) || os.isAlive(100));
+    Map<String, Object> port = JsonOut.list(JsonOut.parse(r.out()).get("ports")).get(0);
+    List<Map<String, Object>> outcomes = JsonOut.list(port.get("outcomes"));
+    assertEquals("forced", outcomes.get(0).get("result"), outcomes::toString);
+    assertEquals(List.of(100L, 101L, 102L, 70000L, 70001L),
+        outcomes.stream().map(o -> ((Number) o.get("pid")).longValue()).toList());
+  }
+
+  @Test
+  void whenTheKernelRefusesTheMasterItsWorkersAreLeftAlone() {
+    FakePlatform os = new FakePlatform().caller("www").process(100, 1, "httpd", "root")
+        .process(101, 100, "httpd", "www").listening(80, 100).listening(80, 101).master(100).respawnsWorkers(100);
+    Result r = kill(os, "kill", "80", "--yes", "--grace", "0");
+    assertEquals(3, r.exit(), r::toString);
+    assertEquals(List.of(), os.signals, "ending the worker alone would only make the master start another");
+    assertTrue(r.out().contains("its master, pid 100 (httpd), could not be stopped"), r::toString);
   }
 
   @Test

@@ -62,7 +62,7 @@ class KillIT {
       Map<String, Object> res = firstPort(r);
       assertEquals("freed", res.get("status"));
       List<Long> ended = JsonOut.list(res.get("outcomes")).stream().map(o -> ((Number) o.get("pid")).longValue()).toList();
-      assertEquals(List.of(grandchild, holder.pid()), ended, "deepest first");
+      assertEquals(List.of(holder.pid(), grandchild), ended, "the holder at the top first, then what remains");
       assertTrue(holder.process().waitFor(10, TimeUnit.SECONDS));
       awaitDeath(grandchild);
       assertFalse(alive(grandchild));

@@ -35,6 +35,10 @@ public final class FakePlatform {
   private final Map<Long, Instant> starts = new HashMap<>();
   private final Set<Long> alive = new HashSet<>();
   private final Set<Long> ignoresTerm = new HashSet<>();
+  private final Set<Long> masters = new HashSet<>();
+  private final Set<Long> respawners = new HashSet<>();
+  private long nextPid = 70000;
+  private String caller = "root";
   private final Map<Long, Instant> startAfterPlan = new HashMap<>();
   private final List<long[]> listeners = new ArrayList<>(); // {port, pid}
   /** Every signal sent, as {@code "TERM 4242"} / {@code "KILL 4242"}. */
@@ -61,6 +65,30 @@ public final class FakePlatform {
 
   public FakePlatform ignoresTerm(long pid) {
     ignoresTerm.add(pid);
+    return this;
+  }
+
+  /** A master (nginx, httpd): on the polite stop it ends its children, then itself. */
+  public FakePlatform master(long pid) {
+    masters.add(pid);
+    return this;
+  }
+
+  /**
+   * A master that starts a new worker (a new PID that holds the same ports) whenever one of its children
+   * dies while it runs, as nginx and httpd do.
+   */
+  public FakePlatform respawnsWorkers(long pid) {
+    respawners.add(pid);
+    return this;
+  }
+
+  /**
+   * The user portdoctor runs as. Like the kernel, a caller other than root may signal only its own
+   * user's processes: any other signal is DENIED.
+   */
+  public FakePlatform caller(String user) {
+    caller = user;
     return this;
   }
 
@@ -97,8 +125,41 @@ public final class FakePlatform {
   }
 
   private void die(long pid) {
-    alive.remove(pid);
+    if (!alive.remove(pid)) {
+      return;
+    }
+    List<long[]> held = new ArrayList<>();
+    for (long[] l : listeners) {
+      if (l[1] == pid) {
+        held.add(l);
+      }
+    }
     listeners.removeIf(l -> l[1] == pid);
+    ProcessInfo p = processes.get(pid);
+    long parent = p == null || p.parentPid().isEmpty() ? 0 : p.parentPid().getAsLong();
+    if (respawners.contains(parent) && alive.contains(parent)) {
+      long fresh = nextPid++;
+      process(fresh, parent, p.name(), p.user().orElse("root"));
+      for (long[] l : held) {
+        listeners.add(new long[] {l[0], fresh});
+      }
+    }
+  }
+
+  /** The master shuts down: it starts no new workers, ends the ones it has, then exits. */
+  private void stopMaster(long pid) {
+    respawners.remove(pid);
+    for (ProcessInfo p : new ArrayList<>(processes.values())) {
+      if (alive.contains(p.pid()) && p.parentPid().isPresent() && p.parentPid().getAsLong() == pid) {
+        die(p.pid());
+      }
+    }
+    die(pid);
+  }
+
+  private boolean mayNotSignal(long pid) {
+    ProcessInfo p = processes.get(pid);
+    return !caller.equals("root") && p != null && !p.user().orElse("").equals(caller);
   }
 
   public Platform platform() {
@@ -144,11 +205,19 @@ public final class FakePlatform {
       @Override
       public Sent stop(long pid, String signal) {
         afterPlan();
-        signals.add(signal + " " + pid);
         if (!alive.contains(pid)) {
           return Sent.of(SignalResult.GONE);
         }
-        if (!ignoresTerm.contains(pid)) {
+        if (mayNotSignal(pid)) {
+          return new Sent(SignalResult.DENIED, "operation not permitted");
+        }
+        signals.add(signal + " " + pid);
+        if (ignoresTerm.contains(pid)) {
+          return Sent.of(SignalResult.SENT);
+        }
+        if (masters.contains(pid)) {
+          stopMaster(pid);
+        } else {
           die(pid);
         }
         return Sent.of(SignalResult.SENT);
@@ -156,10 +225,13 @@ public final class FakePlatform {
 
       @Override
       public Sent forceStop(long pid) {
-        signals.add("KILL " + pid);
         if (!alive.contains(pid)) {
           return Sent.of(SignalResult.GONE);
         }
+        if (mayNotSignal(pid)) {
+          return new Sent(SignalResult.DENIED, "operation not permitted");
+        }
+        signals.add("KILL " + pid);
         die(pid);
         return Sent.of(SignalResult.SENT);
       }
@@ -199,7 +271,7 @@ public final class FakePlatform {
 
       @Override
       public Optional<String> currentUser() {
-        return Optional.of("root");
+        return Optional.of(caller);
       }
 
       @Override
