@@ -53,7 +53,7 @@ class ExitCodeTest {
 
   @Test
   void denied3() {
-    FakePlatform os = new FakePlatform().process(4242, 1, "postgres", "alice").listening(5432, 4242);
+    FakePlatform os = new FakePlatform().caller("bob").process(4242, 1, "postgres", "alice").listening(5432, 4242);
     expect(ExitCode.DENIED, os, new FakeClock(), "kill", "5432", "--yes");
   }
 

@@ -210,6 +210,34 @@ class KillCommandTest {
     assertTrue(r.out().contains("its master, pid 100 (httpd), could not be stopped"), r::toString);
   }
 
+  /**
+   * Seen by the workers' user, only the workers hold the socket (the master's descriptors are not
+   * readable), but the kernel says root made it, and the workers' parent runs as root: that is the master.
+   */
+  private static FakePlatform masterHiddenFrom(String caller) {
+    return new FakePlatform().caller(caller).process(100, 1, "nginx", "root").process(101, 100, "nginx", "nobody")
+        .process(102, 100, "nginx", "nobody").withUids().listening(8080, 101).listening(8080, 102)
+        .master(100).respawnsWorkers(100);
+  }
+
+  @Test
+  void aMasterThatThisUserCannotSeeHoldingTheSocketIsPlannedFirst() {
+    FakePlatform os = masterHiddenFrom("nobody");
+    Result r = kill(os, "kill", "8080", "--yes", "--grace", "0", "--json");
+    assertEquals(3, r.exit(), r::toString);
+    assertEquals(List.of(), os.signals, "the kernel refused the master; its workers were left alone");
+    Map<String, Object> port = JsonOut.list(JsonOut.parse(r.out()).get("ports")).get(0);
+    Map<String, Object> first = JsonOut.list(port.get("plan")).get(0);
+    assertEquals(100L, ((Number) first.get("pid")).longValue(), port::toString);
+    assertEquals("master", first.get("role"));
+    assertTrue(os.isAlive(101) && os.isAlive(102));
+
+    FakePlatform asRoot = masterHiddenFrom("root");
+    Result ok = kill(asRoot, "kill", "8080", "--yes", "--grace", "0");
+    assertEquals(0, ok.exit(), ok::toString);
+    assertEquals(List.of("TERM 100"), asRoot.signals, "the master stops its workers; none is respawned");
+  }
+
   @Test
   void pidReuseBetweenPlanAndSignalSignalsNothing() {
     FakePlatform os = new FakePlatform().process(4242, 1, "node", "root").listening(8080, 4242).pidReusedAfterPlan(4242);

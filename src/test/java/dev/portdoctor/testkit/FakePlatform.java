@@ -68,6 +68,19 @@ public final class FakePlatform {
     return this;
   }
 
+  /** Gives every process so far a numeric uid: 0 for root, 1000 and up for the other users. */
+  public FakePlatform withUids() {
+    Map<String, Integer> uids = new HashMap<>();
+    uids.put("root", 0);
+    for (ProcessInfo p : new ArrayList<>(processes.values())) {
+      String user = p.user().orElse("root");
+      int uid = uids.computeIfAbsent(user, u -> 1000 + uids.size());
+      processes.put(p.pid(), new ProcessInfo(p.pid(), p.parentPid(), p.name(), p.executable(), p.commandLine(),
+          p.user(), OptionalInt.of(uid), p.startTime()));
+    }
+    return this;
+  }
+
   /** A master (nginx, httpd): on the polite stop it ends its children, then itself. */
   public FakePlatform master(long pid) {
     masters.add(pid);
