@@ -31,7 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The whole CLI on a live holder named {@code docker-proxy} (python3 started through a symlink of that
  * name, so the kernel's comm is {@code docker-proxy}, with docker-proxy's arguments) and a fake Docker
  * Engine on a unix socket serving a real captured container list: {@code who} names the container and
- * {@code check} gives {@code docker stop} as the remedy.
+ * {@code check} gives {@code docker stop} as the remedy; {@code kill} refuses to end the forwarder
+ * without {@code --force}.
  */
 @EnabledOnOs(OS.LINUX)
 class DockerProxyIT {
@@ -93,6 +94,13 @@ class DockerProxyIT {
       Map<String, Object> res = JsonOut.list(JsonOut.parse(check.out()).get("ports")).get(0);
       assertTrue(((String) res.get("remedy")).startsWith("docker stop dockercompose_web-2_1"), res::toString);
       assertEquals(1, engine.requests.size(), "the engine is asked once for the life of the process source (a CLI run makes one)");
+
+      // a container's forwarder is not ended without --force: the container would run on, unreachable
+      Result kill = CliRunner.run(() -> platform, "kill", port, "--yes", "--grace", "0");
+      assertEquals(3, kill.exit(), kill::toString);
+      assertTrue(kill.out().contains("it forwards the port for docker-container dockercompose_web-2_1")
+          && kill.out().contains("docker stop dockercompose_web-2_1"), kill::toString);
+      assertTrue(child.isAlive(), "the forwarder was not signalled");
     } finally {
       child.getOutputStream().close();
       if (!child.waitFor(10, TimeUnit.SECONDS)) {
