@@ -7,6 +7,7 @@ import dev.portdoctor.os.linux.ProcNetParser;
 import dev.portdoctor.os.linux.SsParser;
 import dev.portdoctor.os.mac.BsdNetstatParser;
 import dev.portdoctor.os.mac.LsofParser;
+import dev.portdoctor.os.mac.LsofTableParser;
 import dev.portdoctor.os.windows.NetTcpConnectionParser;
 import dev.portdoctor.os.windows.WindowsNetstatParser;
 import java.nio.ByteOrder;
@@ -24,6 +25,7 @@ public enum CaptureFormat {
   POWERSHELL_CSV("powershell-csv", "Get-NetTCPConnection / Get-NetUDPEndpoint | ConvertTo-Csv"),
   POWERSHELL_JSON("powershell-json", "Get-NetTCPConnection / Get-NetUDPEndpoint | ConvertTo-Json"),
   LSOF("lsof", "lsof -nP -iTCP -iUDP -F pcfnPtTu0"),
+  LSOF_TABLE("lsof-table", "lsof's default table: lsof -i, -i :PORT, -nP -iTCP -sTCP:LISTEN (also grep'd rows)"),
   SS("ss", "ss -tanup (with or without -H, -e)"),
   PROC("proc", "/proc/net/tcp, tcp6, udp, udp6"),
   LINUX_NETSTAT("linux-netstat", "net-tools netstat -tulpn / -tanp"),
@@ -69,6 +71,7 @@ public enum CaptureFormat {
       case POWERSHELL_CSV -> NetTcpConnectionParser.parseCsv(text, protocol);
       case POWERSHELL_JSON -> NetTcpConnectionParser.parseJson(text, protocol);
       case LSOF -> LsofParser.parse(text);
+      case LSOF_TABLE -> LsofTableParser.parse(text);
       case SS -> hasNetid(text) ? new SsParser().parse(text) : new SsParser(protocol).parse(text);
       case PROC -> new ProcNetParser(procProtocol(text, protocol), procIsIpv6(text), ByteOrder.LITTLE_ENDIAN).parse(text);
       case LINUX_NETSTAT -> LinuxNetstatParser.parse(text);
@@ -81,7 +84,7 @@ public enum CaptureFormat {
   public static Optional<CaptureFormat> detect(String text) {
     String t = text.startsWith("\uFEFF") ? text.substring(1) : text;
     String trimmed = t.stripLeading();
-    if (trimmed.startsWith("{") || trimmed.startsWith("[")) {
+    if (trimmed.startsWith("{") || (trimmed.startsWith("[") && opensJsonArray(trimmed))) {
       return Optional.of(POWERSHELL_JSON);
     }
     int looked = 0;
@@ -100,6 +103,9 @@ public enum CaptureFormat {
       }
       if (line.contains("LocalAddress") && line.contains("LocalPort")) {
         return Optional.of(POWERSHELL_CSV);
+      }
+      if (LsofTableParser.isHeader(line) || LsofTableParser.isSocketRow(line)) {
+        return Optional.of(LSOF_TABLE);
       }
       if (line.startsWith("sl ") && line.contains("local_address")) {
         return Optional.of(PROC);
@@ -138,6 +144,20 @@ public enum CaptureFormat {
       }
     }
     return dashes && twoNumberRows > 0 ? Optional.of(EXCLUDEDPORTRANGE) : Optional.empty();
+  }
+
+  /**
+   * True when the {@code [} that starts the text opens a JSON array of objects ({@code [{}, or {@code []}),
+   * not a shell prompt such as {@code [root@host]/root: lsof -i}.
+   */
+  private static boolean opensJsonArray(String text) {
+    for (int i = 1; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (!Character.isWhitespace(c)) {
+        return c == '{' || c == ']';
+      }
+    }
+    return false;
   }
 
   private static boolean hasNetid(String text) {
