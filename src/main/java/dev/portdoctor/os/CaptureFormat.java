@@ -9,6 +9,7 @@ import dev.portdoctor.os.mac.BsdNetstatParser;
 import dev.portdoctor.os.mac.LsofParser;
 import dev.portdoctor.os.mac.LsofTableParser;
 import dev.portdoctor.os.windows.NetTcpConnectionParser;
+import dev.portdoctor.os.windows.NetTcpConnectionTableParser;
 import dev.portdoctor.os.windows.WindowsNetstatParser;
 import java.nio.ByteOrder;
 import java.util.List;
@@ -24,6 +25,8 @@ public enum CaptureFormat {
   NETSTAT("netstat", "Windows netstat -ano / -anob"),
   POWERSHELL_CSV("powershell-csv", "Get-NetTCPConnection / Get-NetUDPEndpoint | ConvertTo-Csv"),
   POWERSHELL_JSON("powershell-json", "Get-NetTCPConnection / Get-NetUDPEndpoint | ConvertTo-Json"),
+  POWERSHELL_TABLE("powershell-table", "Get-NetTCPConnection / Get-NetUDPEndpoint on the console (Format-Table, Select-Object)"),
+  POWERSHELL_LIST("powershell-list", "Get-NetTCPConnection / Get-NetUDPEndpoint | Format-List"),
   LSOF("lsof", "lsof -nP -iTCP -iUDP -F pcfnPtTu0"),
   LSOF_TABLE("lsof-table", "lsof's default table: lsof -i, -i :PORT, -nP -iTCP -sTCP:LISTEN (also grep'd rows)"),
   SS("ss", "ss -tanup (with or without -H, -e)"),
@@ -70,6 +73,8 @@ public enum CaptureFormat {
       case NETSTAT -> WindowsNetstatParser.parse(text);
       case POWERSHELL_CSV -> NetTcpConnectionParser.parseCsv(text, protocol);
       case POWERSHELL_JSON -> NetTcpConnectionParser.parseJson(text, protocol);
+      case POWERSHELL_TABLE -> NetTcpConnectionTableParser.parseTable(text, protocol);
+      case POWERSHELL_LIST -> NetTcpConnectionTableParser.parseList(text, protocol);
       case LSOF -> LsofParser.parse(text);
       case LSOF_TABLE -> LsofTableParser.parse(text);
       case SS -> hasNetid(text) ? new SsParser().parse(text) : new SsParser(protocol).parse(text);
@@ -101,8 +106,15 @@ public enum CaptureFormat {
       if (line.startsWith("> ")) {
         line = line.substring(2).strip(); // PowerShell Select-String marks matches
       }
+      if (NetTcpConnectionTableParser.isListLine(line)) {
+        return Optional.of(POWERSHELL_LIST);
+      }
+      boolean csv = line.indexOf('"') >= 0 || line.indexOf(',') >= 0 || line.indexOf(';') >= 0 || line.indexOf('\t') >= 0;
       if (line.contains("LocalAddress") && line.contains("LocalPort")) {
-        return Optional.of(POWERSHELL_CSV);
+        return Optional.of(csv ? POWERSHELL_CSV : POWERSHELL_TABLE);
+      }
+      if (!csv && (line.contains("LocalPort") || line.contains("OwningProcess")) && line.indexOf(':') < 0) {
+        return Optional.of(POWERSHELL_TABLE); // a Select-Object subset: ProcessName LocalPort
       }
       if (LsofTableParser.isHeader(line) || LsofTableParser.isSocketRow(line)) {
         return Optional.of(LSOF_TABLE);
@@ -143,7 +155,11 @@ public enum CaptureFormat {
         twoNumberRows++;
       }
     }
-    return dashes && twoNumberRows > 0 ? Optional.of(EXCLUDEDPORTRANGE) : Optional.empty();
+    if (dashes && twoNumberRows > 0) {
+      return Optional.of(EXCLUDEDPORTRANGE);
+    }
+    // a Format-Table whose header is in words of its own: told by its dashes line and address rows
+    return dashes && NetTcpConnectionTableParser.looksLikeTable(t) ? Optional.of(POWERSHELL_TABLE) : Optional.empty();
   }
 
   /**
