@@ -22,13 +22,13 @@ import java.util.Set;
  * the shape of its rows (headers are localized; rows are not).
  */
 public enum CaptureFormat {
-  NETSTAT("netstat", "Windows netstat -ano / -anob"),
+  NETSTAT("netstat", "Windows netstat -ano, -anob, -an, -a (no -o: no PIDs)"),
   POWERSHELL_CSV("powershell-csv", "Get-NetTCPConnection / Get-NetUDPEndpoint | ConvertTo-Csv"),
   POWERSHELL_JSON("powershell-json", "Get-NetTCPConnection / Get-NetUDPEndpoint | ConvertTo-Json"),
-  POWERSHELL_TABLE("powershell-table", "Get-NetTCPConnection / Get-NetUDPEndpoint on the console (Format-Table, Select-Object)"),
+  POWERSHELL_TABLE("powershell-table", "Get-NetTCPConnection as the console shows it (Format-Table)"),
   POWERSHELL_LIST("powershell-list", "Get-NetTCPConnection / Get-NetUDPEndpoint | Format-List"),
   LSOF("lsof", "lsof -nP -iTCP -iUDP -F pcfnPtTu0"),
-  LSOF_TABLE("lsof-table", "lsof's default table: lsof -i, -i :PORT, -nP -iTCP -sTCP:LISTEN (also grep'd rows)"),
+  LSOF_TABLE("lsof-table", "lsof -i, lsof -i :PORT, lsof -nP -iTCP -sTCP:LISTEN tables"),
   SS("ss", "ss -tanup (with or without -H, -e)"),
   PROC("proc", "/proc/net/tcp, tcp6, udp, udp6"),
   LINUX_NETSTAT("linux-netstat", "net-tools netstat -tulpn / -tanp"),
