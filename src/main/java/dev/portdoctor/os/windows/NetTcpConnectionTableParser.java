@@ -55,6 +55,12 @@ public final class NetTcpConnectionTableParser {
   private static final String STATE = "state";
   private static final String OWNING_PROCESS = "owningprocess";
 
+  /**
+   * Every property of a connection makes fewer columns than this; a "dashes line" of more is not a
+   * header, and refusing it keeps a hostile capture from costing rows times columns.
+   */
+  private static final int MAX_COLUMNS = 64;
+
   private NetTcpConnectionTableParser() {}
 
   /** True for the dashes line under a Format-Table header: runs of {@code -} separated by blanks. */
@@ -349,13 +355,16 @@ public final class NetTcpConnectionTableParser {
       this.names = names;
     }
 
-    /** The columns of a header and its dashes line; names read from the header, or later by shape. */
+    /** The columns of a header and its dashes line (null when too many); names from the header, or by shape. */
     static Columns of(String header, String dashes) {
       List<Integer> s = new ArrayList<>();
       for (int i = 0; i < dashes.length(); i++) {
         if (dashes.charAt(i) == '-' && (i == 0 || dashes.charAt(i - 1) != '-')) {
           s.add(i);
         }
+      }
+      if (s.isEmpty() || s.size() > MAX_COLUMNS) {
+        return null; // no table of these cmdlets has this many columns: not read as one
       }
       int[] starts = new int[s.size()];
       String[] names = new String[s.size()];

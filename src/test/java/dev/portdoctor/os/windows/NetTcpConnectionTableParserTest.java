@@ -219,6 +219,15 @@ class NetTcpConnectionTableParserTest {
     assertEquals("", NetTcpConnectionTableParser.stateByPrefix("Clos"));
   }
 
+  /** A "header" of 100,000 columns over 2,000 rows is not a table and costs no rows-times-columns. */
+  @Test
+  void hugeHostileHeaderIsNotATable() {
+    String text = "a ".repeat(100_000) + "\n" + "- ".repeat(100_000) + "\n" + "1.2.3.4 80\n".repeat(2_000);
+    ParsedTable t = table(text); // linear: a rows-times-columns parse would not finish in the build
+    assertEquals(0, t.entries().size());
+    assertTrue(t.notes().isEmpty(), "the rows are not read against 100,000 columns");
+  }
+
   @Property(tries = 400)
   void neverThrowsAndKeepsInvariants(@ForAll("mangled") String text) {
     assertSane(NetTcpConnectionTableParser.parseTable(text, Protocol.TCP));
