@@ -164,7 +164,7 @@ final class ParseCommand implements Command {
         break;
       }
       ctx.err().println("portdoctor: " + name + ": line " + n.line() + (n.skipped() ? " skipped" : " read in part")
-          + " (" + n.problem() + "): '" + Text.escape(Text.truncate(n.text().strip(), 100)) + "'");
+          + " (" + Text.escape(n.problem()) + "): '" + Text.escape(Text.truncate(n.text().strip(), 100)) + "'");
     }
     long partial = table.partialLines();
     StringBuilder sum = new StringBuilder("portdoctor: ").append(name).append(": ");

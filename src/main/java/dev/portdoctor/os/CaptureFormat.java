@@ -7,7 +7,9 @@ import dev.portdoctor.os.linux.ProcNetParser;
 import dev.portdoctor.os.linux.SsParser;
 import dev.portdoctor.os.mac.BsdNetstatParser;
 import dev.portdoctor.os.mac.LsofParser;
+import dev.portdoctor.os.mac.LsofTableParser;
 import dev.portdoctor.os.windows.NetTcpConnectionParser;
+import dev.portdoctor.os.windows.NetTcpConnectionTableParser;
 import dev.portdoctor.os.windows.WindowsNetstatParser;
 import java.nio.ByteOrder;
 import java.util.List;
@@ -20,10 +22,13 @@ import java.util.Set;
  * the shape of its rows (headers are localized; rows are not).
  */
 public enum CaptureFormat {
-  NETSTAT("netstat", "Windows netstat -ano / -anob"),
+  NETSTAT("netstat", "Windows netstat -ano, -anob, -an, -a (no -o: no PIDs)"),
   POWERSHELL_CSV("powershell-csv", "Get-NetTCPConnection / Get-NetUDPEndpoint | ConvertTo-Csv"),
   POWERSHELL_JSON("powershell-json", "Get-NetTCPConnection / Get-NetUDPEndpoint | ConvertTo-Json"),
+  POWERSHELL_TABLE("powershell-table", "Get-NetTCPConnection as the console shows it (Format-Table)"),
+  POWERSHELL_LIST("powershell-list", "Get-NetTCPConnection / Get-NetUDPEndpoint | Format-List"),
   LSOF("lsof", "lsof -nP -iTCP -iUDP -F pcfnPtTu0"),
+  LSOF_TABLE("lsof-table", "lsof -i, lsof -i :PORT, lsof -nP -iTCP -sTCP:LISTEN tables"),
   SS("ss", "ss -tanup (with or without -H, -e)"),
   PROC("proc", "/proc/net/tcp, tcp6, udp, udp6"),
   LINUX_NETSTAT("linux-netstat", "net-tools netstat -tulpn / -tanp"),
@@ -68,7 +73,10 @@ public enum CaptureFormat {
       case NETSTAT -> WindowsNetstatParser.parse(text);
       case POWERSHELL_CSV -> NetTcpConnectionParser.parseCsv(text, protocol);
       case POWERSHELL_JSON -> NetTcpConnectionParser.parseJson(text, protocol);
+      case POWERSHELL_TABLE -> NetTcpConnectionTableParser.parseTable(text, protocol);
+      case POWERSHELL_LIST -> NetTcpConnectionTableParser.parseList(text, protocol);
       case LSOF -> LsofParser.parse(text);
+      case LSOF_TABLE -> LsofTableParser.parse(text);
       case SS -> hasNetid(text) ? new SsParser().parse(text) : new SsParser(protocol).parse(text);
       case PROC -> new ProcNetParser(procProtocol(text, protocol), procIsIpv6(text), ByteOrder.LITTLE_ENDIAN).parse(text);
       case LINUX_NETSTAT -> LinuxNetstatParser.parse(text);
@@ -81,7 +89,7 @@ public enum CaptureFormat {
   public static Optional<CaptureFormat> detect(String text) {
     String t = text.startsWith("\uFEFF") ? text.substring(1) : text;
     String trimmed = t.stripLeading();
-    if (trimmed.startsWith("{") || trimmed.startsWith("[")) {
+    if (trimmed.startsWith("{") || (trimmed.startsWith("[") && opensJsonArray(trimmed))) {
       return Optional.of(POWERSHELL_JSON);
     }
     int looked = 0;
@@ -98,8 +106,18 @@ public enum CaptureFormat {
       if (line.startsWith("> ")) {
         line = line.substring(2).strip(); // PowerShell Select-String marks matches
       }
+      if (NetTcpConnectionTableParser.isListLine(line)) {
+        return Optional.of(POWERSHELL_LIST);
+      }
+      boolean csv = line.indexOf('"') >= 0 || line.indexOf(',') >= 0 || line.indexOf(';') >= 0 || line.indexOf('\t') >= 0;
       if (line.contains("LocalAddress") && line.contains("LocalPort")) {
-        return Optional.of(POWERSHELL_CSV);
+        return Optional.of(csv ? POWERSHELL_CSV : POWERSHELL_TABLE);
+      }
+      if (!csv && (line.contains("LocalPort") || line.contains("OwningProcess")) && line.indexOf(':') < 0) {
+        return Optional.of(POWERSHELL_TABLE); // a Select-Object subset: ProcessName LocalPort
+      }
+      if (LsofTableParser.isHeader(line) || LsofTableParser.isSocketRow(line)) {
+        return Optional.of(LSOF_TABLE);
       }
       if (line.startsWith("sl ") && line.contains("local_address")) {
         return Optional.of(PROC);
@@ -137,7 +155,25 @@ public enum CaptureFormat {
         twoNumberRows++;
       }
     }
-    return dashes && twoNumberRows > 0 ? Optional.of(EXCLUDEDPORTRANGE) : Optional.empty();
+    if (dashes && twoNumberRows > 0) {
+      return Optional.of(EXCLUDEDPORTRANGE);
+    }
+    // a Format-Table whose header is in words of its own: told by its dashes line and address rows
+    return dashes && NetTcpConnectionTableParser.looksLikeTable(t) ? Optional.of(POWERSHELL_TABLE) : Optional.empty();
+  }
+
+  /**
+   * True when the {@code [} that starts the text opens a JSON array of objects ({@code [{}, or {@code []}),
+   * not a shell prompt such as {@code [root@host]/root: lsof -i}.
+   */
+  private static boolean opensJsonArray(String text) {
+    for (int i = 1; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (!Character.isWhitespace(c)) {
+        return c == '{' || c == ']';
+      }
+    }
+    return false;
   }
 
   private static boolean hasNetid(String text) {

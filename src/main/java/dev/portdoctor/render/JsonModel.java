@@ -164,11 +164,28 @@ public final class JsonModel {
     return out;
   }
 
+  /**
+   * {@code ipv6} or {@code ipv4}; null for a host name, which a captured table may print in place of
+   * the address ({@code lsof} without {@code -n}: {@code localhost} on an IPv6 file is either family).
+   */
+  static String family(dev.portdoctor.core.Endpoint e) {
+    if (e.isIpv6()) {
+      return "ipv6";
+    }
+    String a = e.address();
+    for (int i = 0; i < a.length(); i++) {
+      if (Character.isLetter(a.charAt(i))) {
+        return null;
+      }
+    }
+    return "ipv4";
+  }
+
   static Map<String, Object> socket(SocketReport r) {
     SocketEntry s = r.socket();
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("protocol", s.protocol().label());
-    m.put("family", s.local().isIpv6() ? "ipv6" : "ipv4");
+    m.put("family", family(s.local()));
     m.put("localAddress", s.local().address());
     m.put("localPort", s.local().port());
     m.put("remoteAddress", s.remote().map(e -> e.address()).orElse(null));

@@ -58,6 +58,11 @@ class ParseCommandTest {
     "src/test/resources/fixtures/netstat-mac/incidentpack-anv.txt, bsd-netstat",
     "src/test/resources/fixtures/netstat-mac/pidport14-tahoe-anv-tcp.txt, bsd-netstat",
     "src/test/resources/fixtures/proc-net/udp.txt, proc",
+    "src/test/resources/fixtures/pasted/lsof-table/devvm-nP-iTCP-sTCP-LISTEN.txt, lsof-table",
+    "src/test/resources/fixtures/pasted/lsof-table/knitsketching4-mac-nP-grep-7000.txt, lsof-table",
+    "src/test/resources/fixtures/pasted/lsof-table/unifipfsense129-freebsd-i.txt, lsof-table",
+    "src/test/resources/fixtures/pasted/powershell-table/askai-ollama-localport-11434.txt, powershell-table",
+    "src/test/resources/fixtures/pasted/netstat-no-pid/powertoys23993-ab-names.txt, netstat",
   })
   void detectsTheFormatOfEveryCapture(String file, String format) {
     Path p = file.startsWith("../shared") ? Fixtures.shared(file.substring("../shared/fixtures/".length())) : Path.of(file);
@@ -125,5 +130,41 @@ class ParseCommandTest {
     assertEquals(2, badFormat.exit());
     assertTrue(badFormat.err().contains("invalid --format 'pdf'"), badFormat::toString);
     assertFalse(badFormat.err().contains("\tat "));
+  }
+
+  /**
+   * SYNTHETIC: a PowerShell table whose OwningProcess the console cut, and an lsof row with an unknown
+   * service name and an escape sequence in the command: each problem line is named on stderr, once,
+   * with its number, and no control character reaches the terminal.
+   */
+  @Test
+  void newFormatsNameTheirProblemLinesOnStderr(@TempDir Path dir) throws Exception {
+    Path ps = dir.resolve("ps.txt");
+    Files.writeString(ps, String.join("\n",
+        "LocalAddress LocalPort RemoteAddress RemotePort State  OwningProcess",
+        "------------ --------- ------------- ---------- -----  -------------",
+        "0.0.0.0      8080      0.0.0.0       0          Listen 12\u2026",
+        "0.0.0.0      8081      0.0.0.0       0          Listen 4242", ""), StandardCharsets.UTF_8);
+    Result r = parse(ps.toString(), "--json");
+    assertEquals(0, r.exit(), r::toString);
+    assertTrue(r.err().contains("line 3 read in part (OwningProcess cut by the console: owner unknown)"), r::toString);
+    assertEquals(2, r.err().lines().count(), r::toString);
+    Map<String, Object> json = JsonOut.parse(r.out());
+    assertEquals("powershell-table", json.get("format"));
+    List<Map<String, Object>> socks = JsonOut.list(json.get("sockets"));
+    Map<String, Object> cut = socks.stream().filter(x -> x.get("localPort").equals(8080)).findFirst().orElseThrow();
+    assertEquals("unknown", cut.get("ownerStatus"));
+    assertTrue(JsonOut.pids(cut).isEmpty(), "12… is not a PID");
+
+    Path lsof = dir.resolve("lsof.txt");
+    Files.writeString(lsof, String.join("\n",
+        "COMMAND   PID USER   FD   TYPE DEVICE SIZE/OFF NODE NAME",
+        "evil\u001b[2J 7 me  3u  IPv4 0x1 0t0  TCP *:nosuchsvc\u001b]0; (LISTEN)",
+        "node      8 me    4u  IPv4 0x2      0t0  TCP *:3000 (LISTEN)", ""), StandardCharsets.UTF_8);
+    Result l = parse(lsof.toString());
+    assertEquals(0, l.exit(), l::toString);
+    assertTrue(l.err().contains("line 2 skipped (unknown service name"), l::toString);
+    assertFalse(l.err().contains("\u001b"), "the escape reaches the terminal escaped, never raw");
+    assertTrue(l.out().contains("0.0.0.0:3000"), l::toString);
   }
 }

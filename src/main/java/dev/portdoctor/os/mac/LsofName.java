@@ -7,7 +7,10 @@ import dev.portdoctor.os.text.ServiceNames;
 /**
  * One side of an lsof socket name: {@code *:8080}, {@code 127.0.0.1:5432}, {@code [::1]:8080},
  * {@code [fe80::1%lo0]:5353}, or without {@code -n -P} {@code localhost:postgresql}. The file's type
- * ({@code IPv4}/{@code IPv6}) decides what {@code *} and a plain IPv4 address stand for.
+ * ({@code IPv4}/{@code IPv6}) decides what {@code *} and a plain IPv4 address stand for. A host name
+ * ({@code localhost}, {@code mymac.local}) is kept as the name it is: lsof resolved it on the captured
+ * machine, and which address it stood for there ({@code localhost} on an IPv6 file may be {@code ::1}
+ * or a v4-mapped {@code 127.0.0.1}) is not in the text.
  */
 final class LsofName {
   final String address;
@@ -19,7 +22,10 @@ final class LsofName {
     this.port = port;
   }
 
-  /** The name read, or null when it cannot be (an unknown host or service name included). */
+  /** The longest host name DNS allows. */
+  private static final int MAX_HOST = 253;
+
+  /** The name read, or null when it cannot be (a service name not in {@code ServiceNames} included). */
   static LsofName parse(String text, String type) {
     String host;
     String portText;
@@ -69,9 +75,23 @@ final class LsofName {
     if (Addresses.isIpv4(host)) {
       return v6 ? Addresses.v4Mapped(host) : host;
     }
-    if (host.equals("localhost") && v4) {
-      return "127.0.0.1";
+    return isHostName(host) ? host : null;
+  }
+
+  /** Letters, digits, {@code -}, {@code _} and dots, starting with a letter or digit: a resolved host name. */
+  static boolean isHostName(String s) {
+    if (s.isEmpty() || s.length() > MAX_HOST || !Character.isLetterOrDigit(s.charAt(0))) {
+      return false;
     }
-    return null;
+    boolean letter = false;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 128 && Character.isLetter(c)) {
+        letter = true;
+      } else if (!(c >= '0' && c <= '9') && c != '-' && c != '_' && c != '.') {
+        return false;
+      }
+    }
+    return letter; // all digits and dots is a broken address, not a name
   }
 }

@@ -28,9 +28,9 @@ import dev.portdoctor.os.text.TableBuilder;
  *       {@code IPv6} one; an IPv4 address on an {@code IPv6} file is IPv4-mapped ({@code ::ffff:...}).
  *   <li>Without {@code -P}, ports are service names ({@code *:http}): common ones are read through
  *       {@code ServiceNames}; a row with a name not in that table is skipped and counted, not guessed.
- *   <li>Without {@code -n}, addresses are host names. {@code localhost} on an {@code IPv4} file is
- *       127.0.0.1; on an {@code IPv6} file it may be ::1 or a v4-mapped 127.0.0.1, so that row, like
- *       one with any other host name, is skipped and counted.
+ *   <li>Without {@code -n}, addresses are host names ({@code localhost}, {@code mymac.local}): they are
+ *       kept as the names they are, never turned into addresses ({@code localhost} on an {@code IPv6}
+ *       file may be ::1 or a v4-mapped 127.0.0.1; the text does not say which).
  *   <li>A UDP socket has no state in lsof: it is {@code UNCONN} without a peer, ESTABLISHED with one.
  *       A TCP socket without {@code TST=} is UNKNOWN.
  *   <li>A local port of {@code *} (a socket not bound yet) holds no port and is left out uncounted, as

@@ -29,6 +29,10 @@ import java.util.OptionalLong;
  * such as {@code RpcSs}), then {@code [image.exe]}, or a sentence saying the owner could not be read. A
  * one-word line is a component, a bracketed one the image, anything else that sentence in some language.
  *
+ * <p>Without {@code -o} there is no PID column: the rows have no owner ({@link OwnerStatus#UNKNOWN}),
+ * never a PID taken from another column. Without {@code -n} ({@code netstat -a}) addresses and ports
+ * may be names: host names are kept as names, service names mapped (see {@link WindowsNamedEndpoint}).
+ *
  * <p>PID 0 is the System Idle Process, which netstat prints for TIME_WAIT and other sockets no process
  * holds: such rows have no owner and {@link OwnerStatus#NONE}. Without {@code -o} the owner is
  * {@link OwnerStatus#UNKNOWN}.
@@ -151,7 +155,7 @@ public final class WindowsNetstatParser {
         return null;
       }
       Protocol protocol = t.get(0).equalsIgnoreCase("TCP") ? Protocol.TCP : Protocol.UDP;
-      Endpoint local = WindowsText.endpoint(t.get(1));
+      Endpoint local = WindowsNamedEndpoint.parse(t.get(1)); // -a without -n: names (see that class)
       if (local == null) {
         return null;
       }
@@ -159,11 +163,13 @@ public final class WindowsNetstatParser {
       if (t.get(2).equals("*:*")) {
         remote = Optional.empty();
       } else {
-        Endpoint r = WindowsText.endpoint(t.get(2));
+        Endpoint r = WindowsNamedEndpoint.parse(t.get(2));
         if (r == null) {
           return null;
         }
-        remote = WindowsText.isUnspecified(r) ? Optional.empty() : Optional.of(r);
+        // port 0 is no peer: 0.0.0.0:0, [::]:0, or with names the machine's own name (notebook:0)
+        remote = WindowsText.isUnspecified(r) || (r.port() == 0 && !WindowsText.isAddress(r.address()))
+            ? Optional.empty() : Optional.of(r);
       }
       int end = t.size();
       OptionalLong pid = OptionalLong.empty();
