@@ -19,7 +19,9 @@ public final class ServiceNames {
       Map.entry("ipp", 631), Map.entry("ldaps", 636), Map.entry("afpovertcp", 548), Map.entry("imaps", 993),
       Map.entry("pop3s", 995), Map.entry("mysql", 3306), Map.entry("postgresql", 5432),
       Map.entry("mdns", 5353), Map.entry("rfb", 5900), Map.entry("redis", 6379),
-      Map.entry("http-alt", 8080));
+      Map.entry("http-alt", 8080),
+      // names BSD and older /etc/services use (netstat -a on OpenBSD/macOS: localhost.www, *.krb524)
+      Map.entry("www", 80), Map.entry("krb524", 4444), Map.entry("syslog", 514));
 
   private ServiceNames() {}
 
