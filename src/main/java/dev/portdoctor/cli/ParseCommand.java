@@ -104,8 +104,11 @@ final class ParseCommand implements Command {
       if (ranges.ranges().isEmpty()) {
         throw PortDoctorException.usage(name(file) + ": no port range could be read");
       }
+      reportNotes(new ParsedTable(List.of(), ranges.skippedLines(), ranges.notes()), name(file), format, ctx);
       if (json) {
-        Json.write(rangesJson(ranges), ctx.out());
+        Map<String, Object> m = rangesJson(ranges);
+        m.put("lineNotes", notesJson(new ParsedTable(List.of(), ranges.skippedLines(), ranges.notes())));
+        Json.write(m, ctx.out());
       } else if (!quiet) {
         for (ExcludedPortRange r : ranges.ranges()) {
           ctx.out().println(String.format("%5d  %5d%s", r.start(), r.end(), r.administered() ? "  * administered" : ""));
@@ -164,7 +167,7 @@ final class ParseCommand implements Command {
         break;
       }
       ctx.err().println("portdoctor: " + name + ": line " + n.line() + (n.skipped() ? " skipped" : " read in part")
-          + " (" + n.problem() + "): '" + Text.escape(Text.truncate(n.text().strip(), 100)) + "'");
+          + " (" + Text.escape(n.problem()) + "): '" + Text.escape(Text.truncate(n.text().strip(), 100)) + "'");
     }
     long partial = table.partialLines();
     StringBuilder sum = new StringBuilder("portdoctor: ").append(name).append(": ");
