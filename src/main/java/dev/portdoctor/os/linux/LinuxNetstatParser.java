@@ -10,6 +10,7 @@ import dev.portdoctor.core.SocketState;
 import dev.portdoctor.os.text.Addresses;
 import dev.portdoctor.os.text.Lines;
 import dev.portdoctor.os.text.Numbers;
+import dev.portdoctor.os.text.Prompts;
 import dev.portdoctor.os.text.Row;
 import dev.portdoctor.os.text.ServiceNames;
 import dev.portdoctor.os.text.StateNames;
@@ -50,7 +51,8 @@ import java.util.Set;
  *       skipped, one whose remote end is one is kept without it and named.
  *   <li>{@code *} as an address (old net-tools) is 0.0.0.0, or {@code ::} under {@code tcp6}.
  *   <li>A line whose first word is not a protocol (a prompt and command, a script's title, a date) is
- *       not a row and is left out uncounted; a line that holds only the State and/or the
+ *       not a row and is left out uncounted, unless no row at all is read (then the text is not
+ *       netstat's, such as a crash message, and those lines are named); a line that holds only the State and/or the
  *       PID/Program name is the end of the row above it, which the terminal wrapped.
  *   <li>A line in parentheses is netstat's note about {@code -p} ({@code (No info could be read for
  *       "-p": ...)}, {@code (Not all processes could be identified...)}), which it writes to stderr; it
@@ -70,6 +72,7 @@ public final class LinuxNetstatParser {
     TableBuilder table = new TableBuilder(LinuxNetstatParser.class);
     List<String> lines = Lines.of(text);
     boolean userInode = false;
+    List<int[]> prose = new java.util.ArrayList<>();
     for (int i = 0; i < lines.size(); i++) {
       int lineNo = i + 1;
       String line = Lines.unquote(lines.get(i));
@@ -88,7 +91,10 @@ public final class LinuxNetstatParser {
         continue;
       }
       if (!looksLikeRow(t)) {
-        continue; // a prompt and command (user@host:~$ sudo netstat -tulpn), a date, a script's title
+        if (!Prompts.isCommandLine(line) && prose.size() < ParsedTable.MAX_NOTES) {
+          prose.add(new int[] {lineNo, i}); // a date, a script's title: named only if nothing else is read
+        }
+        continue; // a prompt and command (user@host:~$ sudo netstat -tulpn)
       }
       // a row the terminal wrapped: its State or PID/Program name column is on the next line
       while (i + 1 < lines.size() && continues(lines.get(i + 1))) {
@@ -96,6 +102,11 @@ public final class LinuxNetstatParser {
         t = Tokens.of(line);
       }
       table.accept(row(t, userInode), lineNo, line);
+    }
+    if (table.entryCount() == 0) {
+      for (int[] p : prose) { // no row at all: that text is not netstat's (a crash message, garbage)
+        table.skip(p[0], Lines.unquote(lines.get(p[1])), "not a netstat row");
+      }
     }
     return table.build();
   }

@@ -9,6 +9,7 @@ import dev.portdoctor.core.SocketEntry;
 import dev.portdoctor.core.SocketState;
 import dev.portdoctor.os.text.Lines;
 import dev.portdoctor.os.text.Numbers;
+import dev.portdoctor.os.text.Prompts;
 import dev.portdoctor.os.text.Row;
 import dev.portdoctor.os.text.StateNames;
 import dev.portdoctor.os.text.TableBuilder;
@@ -62,6 +63,7 @@ public final class BsdNetstatParser {
     List<String> lines = Lines.of(text);
     BsdNetstatLayout layout = BsdNetstatLayout.NO_PID;
     boolean inInternet = true;
+    List<Integer> prose = new java.util.ArrayList<>();
     for (int i = 0; i < lines.size(); i++) {
       String line = lines.get(i);
       if (line.startsWith("Active ") || line.startsWith("Registered ")) {
@@ -78,9 +80,17 @@ public final class BsdNetstatParser {
       }
       String first = t.get(0);
       if (!first.startsWith("tcp") && !first.startsWith("udp") && !OTHER_PROTOCOLS.contains(first)) {
+        if (!Prompts.isCommandLine(line) && prose.size() < ParsedTable.MAX_NOTES) {
+          prose.add(i); // named only if no row is read at all
+        }
         continue; // a prompt and command (host:dir user$ netstat -anv), or other prose: not a row
       }
       table.accept(row(t, layout), i + 1, line);
+    }
+    if (table.entryCount() == 0) {
+      for (int i : prose) {
+        table.skip(i + 1, lines.get(i), "not a netstat row");
+      }
     }
     return table.build();
   }

@@ -65,6 +65,11 @@ public final class TableBuilder {
         + " (" + problem + "): " + excerpt);
   }
 
+  /** How many entries have been added so far. */
+  public int entryCount() {
+    return entries.size();
+  }
+
   public ParsedTable build() {
     return new ParsedTable(entries, skipped, notes);
   }
