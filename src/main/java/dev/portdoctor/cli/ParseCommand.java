@@ -104,8 +104,11 @@ final class ParseCommand implements Command {
       if (ranges.ranges().isEmpty()) {
         throw PortDoctorException.usage(name(file) + ": no port range could be read");
       }
+      reportNotes(new ParsedTable(List.of(), ranges.skippedLines(), ranges.notes()), name(file), format, ctx);
       if (json) {
-        Json.write(rangesJson(ranges), ctx.out());
+        Map<String, Object> m = rangesJson(ranges);
+        m.put("lineNotes", notesJson(new ParsedTable(List.of(), ranges.skippedLines(), ranges.notes())));
+        Json.write(m, ctx.out());
       } else if (!quiet) {
         for (ExcludedPortRange r : ranges.ranges()) {
           ctx.out().println(String.format("%5d  %5d%s", r.start(), r.end(), r.administered() ? "  * administered" : ""));

@@ -9,6 +9,8 @@ import dev.portdoctor.os.mac.BsdNetstatParser;
 import dev.portdoctor.os.mac.LsofParser;
 import dev.portdoctor.os.mac.LsofTableParser;
 import dev.portdoctor.os.windows.NetTcpConnectionParser;
+import dev.portdoctor.os.text.Lines;
+import dev.portdoctor.os.text.Prompts;
 import dev.portdoctor.os.windows.NetTcpConnectionTableParser;
 import dev.portdoctor.os.windows.WindowsNetstatParser;
 import java.nio.ByteOrder;
@@ -37,6 +39,9 @@ public enum CaptureFormat {
 
   private static final Set<String> SS_STATES = Set.of("LISTEN", "ESTAB", "UNCONN", "TIME-WAIT", "CLOSE-WAIT",
       "SYN-SENT", "SYN-RECV", "FIN-WAIT-1", "FIN-WAIT-2", "LAST-ACK", "CLOSING", "CLOSED");
+
+  private static final Set<String> SS_OTHER_NETIDS = Set.of("u_str", "u_dgr", "u_seq", "raw", "nl", "p_raw",
+      "p_dgr", "mptcp", "sctp", "icmp", "icmp6");
 
   private final String id;
   private final String description;
@@ -89,7 +94,7 @@ public enum CaptureFormat {
   public static Optional<CaptureFormat> detect(String text) {
     String t = text.startsWith("\uFEFF") ? text.substring(1) : text;
     String trimmed = t.stripLeading();
-    if (trimmed.startsWith("{") || (trimmed.startsWith("[") && opensJsonArray(trimmed))) {
+    if (trimmed.startsWith("{") || (trimmed.startsWith("[") && isJsonArray(trimmed))) {
       return Optional.of(POWERSHELL_JSON);
     }
     int looked = 0;
@@ -104,8 +109,12 @@ public enum CaptureFormat {
         break;
       }
       if (line.startsWith("> ")) {
-        line = line.substring(2).strip(); // PowerShell Select-String marks matches
+        line = line.substring(2).strip(); // PowerShell Select-String marks matches; so do quoting mails
       }
+      if (Prompts.isCommandLine(line)) {
+        continue; // user@host:~$ sudo ss -ltnp, C:\>netstat -ano | findstr :8080
+      }
+      line = ProcNetParser.withoutGrepPrefix(line); // /proc/net/tcp:  12: 0100007F:0CEA ...
       if (NetTcpConnectionTableParser.isListLine(line)) {
         return Optional.of(POWERSHELL_LIST);
       }
@@ -138,15 +147,18 @@ public enum CaptureFormat {
           return Optional.of(SS);
         }
         String local = f[3];
-        if (local.matches(".*\\.(\\d+|\\*)")) {
-          return Optional.of(BSD_NETSTAT);
+        if (local.matches(".*\\.(\\d+|\\*|[A-Za-z][\\w-]*)")) {
+          return Optional.of(BSD_NETSTAT); // 127.0.0.1.8080, *.ssh, localhost.4380
         }
-        if (local.matches(".*:(\\d+|\\*)")) {
-          return Optional.of(LINUX_NETSTAT);
+        if (local.matches(".*:(\\d+|\\*|[A-Za-z][\\w-]*)")) {
+          return Optional.of(LINUX_NETSTAT); // 127.0.0.1:8080, localhost:ipp
         }
       }
       if (f.length >= 4 && (SS_STATES.contains(f[0]) || line.startsWith("Netid ") || line.startsWith("State "))) {
         return Optional.of(SS);
+      }
+      if (f.length >= 4 && SS_OTHER_NETIDS.contains(f[0]) && SS_STATES.contains(f[1])) {
+        return Optional.of(SS); // ss | grep name: only unix or raw sockets matched
       }
       if (line.chars().allMatch(c -> c == '-' || c == ' ')) {
         dashes = true;
@@ -162,24 +174,21 @@ public enum CaptureFormat {
     return dashes && NetTcpConnectionTableParser.looksLikeTable(t) ? Optional.of(POWERSHELL_TABLE) : Optional.empty();
   }
 
-  /**
-   * True when the {@code [} that starts the text opens a JSON array of objects ({@code [{}, or {@code []}),
-   * not a shell prompt such as {@code [root@host]/root: lsof -i}.
-   */
-  private static boolean opensJsonArray(String text) {
-    for (int i = 1; i < text.length(); i++) {
-      char c = text.charAt(i);
+  /** {@code [} then a {@code {}, a {@code ]} or nothing: JSON, not a {@code [root@host ~]#} prompt. */
+  private static boolean isJsonArray(String trimmed) {
+    for (int i = 1; i < trimmed.length() && i < 4096; i++) {
+      char c = trimmed.charAt(i);
       if (!Character.isWhitespace(c)) {
         return c == '{' || c == ']';
       }
     }
-    return false;
+    return true;
   }
 
   private static boolean hasNetid(String text) {
     for (String line : (Iterable<String>) text.lines()::iterator) {
-      String l = line.strip();
-      if (l.isEmpty()) {
+      String l = Lines.unquote(line).strip();
+      if (l.isEmpty() || Prompts.isCommandLine(l)) {
         continue;
       }
       String first = l.split("\\s+", 2)[0];
@@ -196,16 +205,19 @@ public enum CaptureFormat {
 
   /** /proc/net/udp's header ends with "ref pointer drops"; tcp's does not. */
   private static Protocol procProtocol(String text, Protocol fallback) {
-    String first = text.lines().findFirst().orElse("");
-    if (first.contains("local_address")) {
-      return first.contains("drops") ? Protocol.UDP : Protocol.TCP;
+    String header = text.lines().limit(8).filter(l -> l.contains("local_address")).findFirst().orElse("");
+    if (!header.isEmpty()) {
+      return text.contains("ref pointer") || header.contains("drops") ? Protocol.UDP : Protocol.TCP;
+    }
+    if (text.contains("/proc/net/udp")) {
+      return Protocol.UDP; // grep /proc/net/udp6 ... names the table
     }
     return fallback;
   }
 
   private static boolean procIsIpv6(String text) {
     for (String line : (Iterable<String>) text.lines()::iterator) {
-      String[] f = line.strip().split("\\s+", 3);
+      String[] f = ProcNetParser.withoutGrepPrefix(line).strip().split("\\s+", 3);
       if (f.length >= 2 && f[0].matches("\\d+:")) {
         return f[1].indexOf(':') == 32;
       }

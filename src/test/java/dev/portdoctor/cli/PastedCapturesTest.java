@@ -53,10 +53,13 @@ class PastedCapturesTest {
   }
 
   /** What an {@code .expect} file says. */
-  record Expect(String format, int rows, List<String> facts, int notes, List<String> args, int exit, String source) {
+  record Expect(String format, int rows, List<String> facts, int notes, List<String> args, int exit, String source,
+      int ranges, List<String> rangeFacts) {
     static Expect read(Path p) {
       String format = null;
       int rows = -1;
+      int ranges = -1;
+      List<String> rangeFacts = new ArrayList<>();
       int notes = -1;
       int exit = 0;
       String source = null;
@@ -82,13 +85,18 @@ class PastedCapturesTest {
           case "exit" -> exit = Integer.parseInt(value);
           case "args" -> args.addAll(List.of(value.split("\\s+")));
           case "fact" -> facts.add(value);
+          case "ranges" -> ranges = Integer.parseInt(value);
+          case "range" -> rangeFacts.add(value);
           default -> throw new AssertionError(p + ": unknown key '" + key + "'");
         }
       }
       if (format == null || rows < 0 || source == null) {
         throw new AssertionError(p + ": needs source:, format: and rows:");
       }
-      return new Expect(format, rows, facts, notes, args, exit, source);
+      if (format.equals("excludedportrange") != (ranges >= 0) || (ranges < 0 && !rangeFacts.isEmpty())) {
+        throw new AssertionError(p + ": ranges: and range: belong to excludedportrange captures, and they need ranges:");
+      }
+      return new Expect(format, rows, facts, notes, args, exit, source, ranges, rangeFacts);
     }
   }
 
@@ -108,6 +116,17 @@ class PastedCapturesTest {
     }
     Map<String, Object> json = JsonOut.parse(r.out());
     assertEquals(x.format(), json.get("format"), r::toString);
+    if (x.ranges() >= 0) {
+      List<Map<String, Object>> ranges = JsonOut.list(json.get("ranges"));
+      assertEquals(x.ranges(), ranges.size(), () -> "ranges of " + name + "\n" + r);
+      for (String range : x.rangeFacts()) {
+        assertTrue(ranges.stream().anyMatch(g -> matchesRange(range, g)), () -> "range not found: " + range + "\n" + r);
+      }
+      if (x.notes() >= 0) {
+        assertEquals(x.notes(), JsonOut.list(json.get("lineNotes")).size(), () -> "lines named on stderr\n" + r);
+      }
+      return;
+    }
     List<Map<String, Object>> sockets = JsonOut.list(json.get("sockets"));
     assertEquals(x.rows(), sockets.size(), () -> "sockets of " + name + "\n" + r);
     for (String fact : x.facts()) {
@@ -122,15 +141,34 @@ class PastedCapturesTest {
   /** Every PID in the output stands in the capture as a number of its own. */
   static void assertNoInventedPid(String text, List<Map<String, Object>> sockets, Result r) {
     Set<String> numbers = new HashSet<>();
-    Matcher m = Pattern.compile("\\d+").matcher(text);
-    while (m.find()) {
-      numbers.add(m.group().replaceFirst("^0+(?=\\d)", ""));
+    for (String t : List.of(text, unwrapped(text))) {
+      Matcher m = Pattern.compile("\\d+").matcher(t);
+      while (m.find()) {
+        numbers.add(m.group().replaceFirst("^0+(?=\\d)", ""));
+      }
     }
     for (Map<String, Object> s : sockets) {
       for (long pid : JsonOut.pids(s)) {
         assertTrue(numbers.contains(Long.toString(pid)), () -> "pid " + pid + " is not in the capture\n" + r);
       }
     }
+  }
+
+  /**
+   * The text with every line that fills the terminal's width (the longest line's, 60 or more) joined to
+   * the next: a terminal that wraps there may cut a PID in two ({@code pid=1} / {@code 6941}).
+   */
+  static String unwrapped(String text) {
+    List<String> lines = text.lines().toList();
+    int width = lines.stream().mapToInt(String::length).max().orElse(0);
+    if (width < 60) {
+      return text;
+    }
+    StringBuilder b = new StringBuilder();
+    for (String l : lines) {
+      b.append(l).append(l.length() == width ? "" : "\n");
+    }
+    return b.toString();
   }
 
   /** {@code TCP 0.0.0.0:80 [-> REMOTE] [STATE] pid N|pids A, B|pid ? [name X]} against one JSON socket. */
@@ -169,6 +207,19 @@ class PastedCapturesTest {
       return JsonOut.list(s.get("processes")).stream().anyMatch(p -> want.equals(p.get("name")));
     }
     return true;
+  }
+
+  private static final Pattern RANGE = Pattern.compile("(\\d+) (\\d+)( \\*)?");
+
+  /** {@code START END} or {@code START END *} (administered) against one JSON range. */
+  static boolean matchesRange(String fact, Map<String, Object> g) {
+    Matcher m = RANGE.matcher(fact);
+    if (!m.matches()) {
+      throw new AssertionError("not a range: " + fact);
+    }
+    return Long.parseLong(m.group(1)) == ((Number) g.get("start")).longValue()
+        && Long.parseLong(m.group(2)) == ((Number) g.get("end")).longValue()
+        && (m.group(3) != null) == Boolean.TRUE.equals(g.get("administered"));
   }
 
   static String endpoint(Object address, Object port) {
@@ -213,5 +264,9 @@ class PastedCapturesTest {
     } catch (AssertionError expected) {
       // the point
     }
+    Map<String, Object> g = JsonOut.parse("{\"start\":50000,\"end\":50059,\"administered\":true}");
+    assertTrue(matchesRange("50000 50059 *", g));
+    assertFalse(matchesRange("50000 50059", g));
+    assertFalse(matchesRange("50000 50060 *", g));
   }
 }

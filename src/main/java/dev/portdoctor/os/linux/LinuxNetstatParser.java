@@ -10,7 +10,9 @@ import dev.portdoctor.core.SocketState;
 import dev.portdoctor.os.text.Addresses;
 import dev.portdoctor.os.text.Lines;
 import dev.portdoctor.os.text.Numbers;
+import dev.portdoctor.os.text.Prompts;
 import dev.portdoctor.os.text.Row;
+import dev.portdoctor.os.text.ServiceNames;
 import dev.portdoctor.os.text.StateNames;
 import dev.portdoctor.os.text.TableBuilder;
 import dev.portdoctor.os.text.Tokens;
@@ -43,6 +45,15 @@ import java.util.Set;
  *   <li>{@code raw}, {@code raw6} and {@code udpl} rows are not TCP or UDP and are left out without
  *       being counted. The {@code Active UNIX domain sockets} section (and any later one) ends the parse.
  *   <li>Long IPv6 addresses that netstat cut to fit its column (without {@code -W}) are kept as printed.
+ *   <li>Without {@code -n}, a service name is read as its port ({@code *:ssh}) and {@code localhost} as
+ *       127.0.0.1 ({@code ::1} under {@code tcp6}); any other host name is another machine's, or this
+ *       one's, which a parser cannot turn into an address: a row whose local end is one is named and
+ *       skipped, one whose remote end is one is kept without it and named.
+ *   <li>{@code *} as an address (old net-tools) is 0.0.0.0, or {@code ::} under {@code tcp6}.
+ *   <li>A line whose first word is not a protocol (a prompt and command, a script's title, a date) is
+ *       not a row and is left out uncounted, unless no row at all is read (then the text is not
+ *       netstat's, such as a crash message, and those lines are named); a line that holds only the State and/or the
+ *       PID/Program name is the end of the row above it, which the terminal wrapped.
  *   <li>A line in parentheses is netstat's note about {@code -p} ({@code (No info could be read for
  *       "-p": ...)}, {@code (Not all processes could be identified...)}), which it writes to stderr; it
  *       is skipped uncounted in case the caller merged stderr into the text.
@@ -51,14 +62,20 @@ import java.util.Set;
 public final class LinuxNetstatParser {
   private static final Set<String> OTHER_PROTOCOLS = Set.of("raw", "raw6", "udpl", "udpl6");
 
+  /** The Timer column of {@code -o} after the program name: {@code off (0.00/0/0)}, {@code keepalive (6580.48/0/0)}. */
+  private static final java.util.regex.Pattern TIMER =
+      java.util.regex.Pattern.compile("\\s+(off|on|keepalive|timewait|probe|unkn-\\d+) \\([0-9.]+/\\d+/\\d+\\)\\S*\\s*$");
+
   private LinuxNetstatParser() {}
 
   public static ParsedTable parse(String text) {
     TableBuilder table = new TableBuilder(LinuxNetstatParser.class);
     List<String> lines = Lines.of(text);
     boolean userInode = false;
+    List<int[]> prose = new java.util.ArrayList<>();
     for (int i = 0; i < lines.size(); i++) {
-      String line = lines.get(i);
+      int lineNo = i + 1;
+      String line = Lines.unquote(lines.get(i));
       if (line.startsWith("Active ")) {
         if (line.startsWith("Active Internet connections")) {
           continue;
@@ -66,16 +83,57 @@ public final class LinuxNetstatParser {
         break;
       }
       Tokens t = Tokens.of(line);
-      if (t.count() == 0 || line.startsWith("(")) {
-        continue;
+      if (t.count() == 0 || line.startsWith("(") || line.startsWith(" will not be shown")) {
+        continue; // netstat's note about -p, which may wrap onto a second line
       }
       if (t.get(0).equals("Proto")) {
         userInode = line.contains(" Inode ");
         continue;
       }
-      table.accept(row(t, userInode), i + 1, line);
+      if (!looksLikeRow(t)) {
+        if (!Prompts.isCommandLine(line) && prose.size() < ParsedTable.MAX_NOTES) {
+          prose.add(new int[] {lineNo, i}); // a date, a script's title: named only if nothing else is read
+        }
+        continue; // a prompt and command (user@host:~$ sudo netstat -tulpn)
+      }
+      // a row the terminal wrapped: its State or PID/Program name column is on the next line
+      while (i + 1 < lines.size() && continues(lines.get(i + 1))) {
+        line = line + " " + lines.get(++i).strip();
+        t = Tokens.of(line);
+      }
+      table.accept(row(t, userInode), lineNo, line);
+    }
+    if (table.entryCount() == 0) {
+      for (int[] p : prose) { // no row at all: that text is not netstat's (a crash message, garbage)
+        table.skip(p[0], Lines.unquote(lines.get(p[1])), "not a netstat row");
+      }
     }
     return table.build();
+  }
+
+  /** A row of the Internet part: it starts with tcp, tcp6, udp, udp6, raw..., or has Recv-Q and Send-Q. */
+  private static boolean looksLikeRow(Tokens t) {
+    String first = t.get(0);
+    return first.startsWith("tcp") || first.startsWith("udp") || first.startsWith("raw")
+        || (t.count() >= 5 && Numbers.dec(t.get(1)) >= 0 && Numbers.dec(t.get(2)) >= 0);
+  }
+
+  /** A line that holds only the State, or the PID/Program name, or both, of the row above it. */
+  private static boolean continues(String next) {
+    Tokens t = Tokens.of(next);
+    if (t.count() == 0 || looksLikeRow(t)) {
+      return false;
+    }
+    int at = 0;
+    if (StateNames.parse(t.get(0)) != null && !t.get(0).matches("\\d+")) {
+      at = 1;
+    }
+    if (at == t.count()) {
+      return true;
+    }
+    String owner = t.get(at);
+    int slash = owner.indexOf('/');
+    return owner.equals("-") ? t.count() == at + 1 : slash > 0 && Numbers.dec(owner, 0, slash) > 0;
   }
 
   private static Row row(Tokens t, boolean userInode) {
@@ -91,8 +149,15 @@ public final class LinuxNetstatParser {
     boolean v6 = proto.endsWith("6");
     NetstatAddress local = NetstatAddress.parse(t.get(3), v6);
     NetstatAddress foreign = NetstatAddress.parse(t.get(4), v6);
-    if (local == null || foreign == null || local.port < 0) {
-      return Row.BAD;
+    if (local == null || local.port < 0) {
+      return Row.bad("local address '" + Lines.excerpt(t.get(3)) + "' is not an address and port (a host name, a service "
+          + "name netstat cut, or text edited by hand)");
+    }
+    String lostRemote = null;
+    if (foreign == null) {
+      lostRemote = "remote end '" + Lines.excerpt(t.get(4)) + "' is not an address and port (a host name netstat cut to its "
+          + "column?): kept without it";
+      foreign = new NetstatAddress("0.0.0.0", -1);
     }
     int at = 5;
     SocketState state = at < t.count() ? StateNames.parse(t.get(at)) : null;
@@ -128,10 +193,11 @@ public final class LinuxNetstatParser {
     }
     OwnerStatus status = owner != null ? OwnerStatus.KNOWN
         : state == SocketState.TIME_WAIT || inode == 0 ? OwnerStatus.NONE : OwnerStatus.UNKNOWN;
-    return Row.of(new SocketEntry(protocol, new Endpoint(local.address, local.port), remote, state,
+    SocketEntry entry = new SocketEntry(protocol, new Endpoint(local.address, local.port), remote, state,
         uid < 0 || uid > Integer.MAX_VALUE ? OptionalInt.empty() : OptionalInt.of((int) uid),
         inode <= 0 ? OptionalLong.empty() : OptionalLong.of(inode), status,
-        owner == null ? List.of() : List.of(owner)));
+        owner == null ? List.of() : List.of(owner));
+    return lostRemote == null ? Row.of(entry) : Row.partial(entry, lostRemote);
   }
 
   /** {@code 600/sshd: /usr/sbin} from field {@code at} to the end of the line; null when malformed. */
@@ -142,7 +208,7 @@ public final class LinuxNetstatParser {
     if (pid <= 0) {
       return null;
     }
-    String name = rest.substring(slash + 1).strip();
+    String name = TIMER.matcher(rest.substring(slash + 1)).replaceFirst("").strip();
     return new Owner(pid, name.isEmpty() ? Optional.empty() : Optional.of(name));
   }
 
@@ -170,7 +236,16 @@ public final class LinuxNetstatParser {
       String portText = field.substring(colon + 1);
       int port = portText.equals("*") ? -1 : Numbers.port(portText);
       if (port < 0 && !portText.equals("*")) {
-        return null;
+        port = ServiceNames.port(portText); // without -n: 0.0.0.0:ssh
+        if (port < 0) {
+          return null;
+        }
+      }
+      if (host.equals("*")) {
+        return new NetstatAddress(v6 ? "::" : "0.0.0.0", port); // old net-tools: *:22
+      }
+      if (host.equals("localhost")) {
+        return new NetstatAddress(v6 ? "::1" : "127.0.0.1", port); // without -n
       }
       if (Addresses.isIpv4(host)) {
         return new NetstatAddress(v6 ? Addresses.v4Mapped(host) : host, port);

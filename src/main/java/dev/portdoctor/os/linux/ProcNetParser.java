@@ -8,6 +8,9 @@ import dev.portdoctor.core.Protocol;
 import dev.portdoctor.core.SocketEntry;
 import dev.portdoctor.core.SocketQuery;
 import dev.portdoctor.core.SocketState;
+import dev.portdoctor.os.text.Lines;
+import dev.portdoctor.os.text.Prompts;
+import dev.portdoctor.os.text.TableBuilder;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,10 +49,126 @@ public final class ProcNetParser {
     return new ProcNetParser(protocol, ipv6, ByteOrder.nativeOrder());
   }
 
-  /** Parses a whole table, keeping every row. */
+  /**
+   * Parses a whole table as people paste it, keeping every row: besides the table itself it reads
+   * {@code cat /proc/net/tcp} and prompt lines (left out), {@code grep}'s {@code /proc/net/tcp6:}
+   * prefix (which names the table of the row after it), and rows a terminal wrapped onto several
+   * lines (joined back; where a line filled the terminal's whole width, the next one goes on in the
+   * middle of a word). A row's table decides its protocol and address size when its prefix names it;
+   * else this parser's protocol, and the size of the local address, do.
+   */
   public ParsedTable parse(String text) {
-    byte[] bytes = text.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
-    return parse(bytes, bytes.length, null);
+    TableBuilder table = new TableBuilder(ProcNetParser.class);
+    List<String> lines = Lines.of(text);
+    int width = Lines.terminalWidth(lines, 60);
+    List<SocketEntry> out = new ArrayList<>();
+    for (int i = 0; i < lines.size(); i++) {
+      String raw = lines.get(i);
+      if (raw.isBlank() || Prompts.isCommandLine(raw)) {
+        continue;
+      }
+      int lineNo = i + 1;
+      String file = grepFile(raw);
+      String line = withoutGrepPrefix(raw);
+      out.clear();
+      int r = parsePasted(file, line, out);
+      // a row the terminal wrapped: once joining the next lines makes it whole, the lines after that
+      // which still fit go with it too (its last fields), at most 4 lines in all
+      String joined = line;
+      int used = 0;
+      for (int k = 1; r != OK && k <= 4 && i + k < lines.size() && isContinuation(lines.get(i + k)); k++) {
+        joined += (lines.get(i + k - 1).length() == width ? "" : " ") + lines.get(i + k);
+        List<SocketEntry> tried = new ArrayList<>();
+        int rj = parsePasted(file, joined, tried);
+        if (rj != BAD) {
+          line = joined;
+          out.clear();
+          out.addAll(tried);
+          used = k;
+        } else if (used > 0) {
+          break;
+        }
+        if (used > 0 && (i + k + 1 >= lines.size() || !isContinuation(lines.get(i + k + 1)))) {
+          break;
+        }
+      }
+      if (used > 0) {
+        r = out.isEmpty() ? IGNORED : OK;
+        i += used;
+      }
+      if (r == BAD) {
+        table.skip(lineNo, line, "not a /proc/net row: sl, local and remote hex address:port, st, queues, "
+            + "timers, uid, timeout, inode");
+      } else {
+        out.forEach(table::add);
+      }
+    }
+    return table.build();
+  }
+
+  private int parsePasted(String file, String line, List<SocketEntry> out) {
+    byte[] b = line.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+    return forRow(file, b).parseRow(b, 0, b.length, null, out);
+  }
+
+  /** A line that goes on with the row above it: not blank, not a new row ({@code 12:}), no prompt. */
+  private static boolean isContinuation(String line) {
+    String s = line.strip();
+    if (s.isEmpty() || s.startsWith("/proc/") || Prompts.isCommandLine(line)) {
+      return false;
+    }
+    int colon = s.indexOf(':');
+    if (colon > 0 && s.chars().limit(colon).allMatch(Character::isDigit) && (colon + 1 == s.length()
+        || s.charAt(colon + 1) == ' ')) {
+      return false; // "12:" starts a row
+    }
+    return !(s.startsWith("sl ") && s.contains("local_address"));
+  }
+
+  /** The parser for one pasted row: the protocol its grep prefix names, the address size it shows. */
+  private ProcNetParser forRow(String file, byte[] row) {
+    Protocol p = file == null ? protocol : file.startsWith("udp") ? Protocol.UDP : Protocol.TCP;
+    int sp = 0;
+    while (sp < row.length && row[sp] == ' ') {
+      sp++;
+    }
+    while (sp < row.length && row[sp] != ' ') {
+      sp++;
+    }
+    while (sp < row.length && row[sp] == ' ') {
+      sp++;
+    }
+    int colon = sp;
+    while (colon < row.length && row[colon] != ':' && row[colon] != ' ') {
+      colon++;
+    }
+    boolean v6 = file != null ? file.endsWith("6") : colon - sp == 32 || (colon - sp != 8 && ipv6);
+    return p == protocol && v6 == ipv6 ? this : new ProcNetParser(p, v6, littleEndian ? ByteOrder.LITTLE_ENDIAN
+        : ByteOrder.BIG_ENDIAN);
+  }
+
+  /**
+   * The line without the {@code /proc/net/tcp6:} (or {@code /proc/1/net/udp:}) that {@code grep} puts
+   * before each match when it searched several files; the line itself when there is none.
+   */
+  public static String withoutGrepPrefix(String line) {
+    String f = grepFile(line);
+    return f == null ? line : line.substring(line.indexOf(':', line.indexOf("/" + f)) + 1);
+  }
+
+  /** {@code tcp}, {@code tcp6}, {@code udp} or {@code udp6} from a grep prefix, or null. */
+  private static String grepFile(String line) {
+    String s = line.stripLeading();
+    if (!s.startsWith("/proc/")) {
+      return null;
+    }
+    int colon = s.indexOf(':');
+    if (colon < 0) {
+      return null;
+    }
+    String path = s.substring(0, colon);
+    String name = path.substring(path.lastIndexOf('/') + 1);
+    return name.equals("tcp") || name.equals("tcp6") || name.equals("udp") || name.equals("udp6") ? name : null;
   }
 
   /**
@@ -58,9 +177,7 @@ public final class ProcNetParser {
    */
   public ParsedTable parse(byte[] data, int len, SocketQuery query) {
     List<SocketEntry> out = new ArrayList<>();
-    int skipped = 0;
-    int firstBad = 0;
-    String firstBadText = "";
+    TableBuilder table = new TableBuilder(ProcNetParser.class);
     int lineNo = 0;
     int pos = 0;
     while (pos < len) {
@@ -70,16 +187,14 @@ public final class ProcNetParser {
       }
       lineNo++;
       int r = parseRow(data, pos, end, query, out);
-      if (r == BAD) {
-        skipped++;
-        if (firstBad == 0) {
-          firstBad = lineNo;
-          firstBadText = new String(data, pos, Math.min(end - pos, 200), java.nio.charset.StandardCharsets.ISO_8859_1);
-        }
+      if (r == BAD) { // rare: only a bad row costs a note
+        table.skip(lineNo, new String(data, pos, Math.min(end - pos, 200), java.nio.charset.StandardCharsets.ISO_8859_1),
+            "not a /proc/net row");
       }
       pos = end + 1;
     }
-    return new ParsedTable(out, skipped, firstBad == 0 ? OptionalInt.empty() : OptionalInt.of(firstBad), firstBadText);
+    out.forEach(table::add);
+    return table.build();
   }
 
   private static final int OK = 0;

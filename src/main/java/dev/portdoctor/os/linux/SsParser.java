@@ -9,6 +9,7 @@ import dev.portdoctor.core.SocketEntry;
 import dev.portdoctor.core.SocketState;
 import dev.portdoctor.os.text.Lines;
 import dev.portdoctor.os.text.Numbers;
+import dev.portdoctor.os.text.Prompts;
 import dev.portdoctor.os.text.Row;
 import dev.portdoctor.os.text.StateNames;
 import dev.portdoctor.os.text.TableBuilder;
@@ -74,19 +75,56 @@ public final class SsParser {
   public ParsedTable parse(String text) {
     TableBuilder table = new TableBuilder(SsParser.class);
     List<String> lines = Lines.of(text);
+    int width = Lines.terminalWidth(lines, 60);
     for (int i = 0; i < lines.size(); i++) {
-      String line = lines.get(i);
+      int lineNo = i + 1;
+      String line = Lines.unquote(lines.get(i));
       Tokens t = Tokens.of(line);
       if (t.count() == 0 || isHeader(t.get(0))) {
         continue;
       }
-      table.accept(row(t), i + 1, line);
+      // a row the terminal (or ss itself, at a narrow width) broke: the rest is on the next lines
+      while (i + 1 < lines.size() && isRowStart(t.get(0)) && continues(lines.get(i), lines.get(i + 1), width)) {
+        String next = lines.get(++i);
+        line = lines.get(i - 1).length() == width && !next.startsWith(" ") ? line + next : line + " " + next.strip();
+        t = Tokens.of(line);
+      }
+      if (!isRowStart(t.get(0)) && Prompts.isCommandLine(line)) {
+        continue;
+      }
+      table.accept(row(t), lineNo, line);
     }
     return table.build();
   }
 
+  /** The header, or its last word put on a line of its own when the terminal is narrow. */
   private static boolean isHeader(String first) {
-    return first.equals("Netid") || first.equals("State");
+    return first.equals("Netid") || first.equals("State") || first.equals("Process");
+  }
+
+  private boolean isRowStart(String first) {
+    return first.equals("tcp") || first.equals("udp") || OTHER_NETIDS.contains(first)
+        || (withoutNetid != null && StateNames.parse(first) != null);
+  }
+
+  /**
+   * True when {@code next} goes on with the row on {@code line}: ss's own break before the process
+   * column ({@code  users:((...))}, {@code  ino:...}), or a terminal's cut of a line that filled it.
+   */
+  private boolean continues(String line, String next, int width) {
+    String n = next.strip();
+    if (n.isEmpty()) {
+      return false;
+    }
+    Tokens t = Tokens.of(n);
+    if (isRowStart(t.get(0)) || isHeader(t.get(0))) {
+      return false;
+    }
+    if (n.startsWith("users:(") || n.startsWith("ino:") || n.startsWith("uid:") || n.startsWith("timer:")
+        || n.startsWith("sk:") || n.startsWith("cgroup:") || n.startsWith("v6only:") || n.startsWith("<->")) {
+      return true;
+    }
+    return width > 0 && line.length() == width && !Prompts.isCommandLine(next);
   }
 
   private Row row(Tokens t) {

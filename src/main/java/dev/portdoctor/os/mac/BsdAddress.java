@@ -39,6 +39,8 @@ final class BsdAddress {
     boolean v6 = family.startsWith("6") || family.equals("46");
     if (host.equals("*")) {
       host = family.equals("4") ? "0.0.0.0" : v6 ? "::" : "*";
+    } else if (host.equals("localhost")) {
+      host = family.equals("6") ? "::1" : "127.0.0.1"; // without -n
     } else if (Addresses.isIpv4(host)) {
       host = v6 ? Addresses.v4Mapped(host) : host;
     } else if (!Addresses.isIpv6(host)) {

@@ -9,6 +9,7 @@ import dev.portdoctor.core.SocketEntry;
 import dev.portdoctor.core.SocketState;
 import dev.portdoctor.os.text.Lines;
 import dev.portdoctor.os.text.Numbers;
+import dev.portdoctor.os.text.Prompts;
 import dev.portdoctor.os.text.Row;
 import dev.portdoctor.os.text.StateNames;
 import dev.portdoctor.os.text.TableBuilder;
@@ -44,6 +45,9 @@ import java.util.Set;
  *       process that last had it: that process closed the socket and killing it frees nothing.
  *   <li>PID 0 ({@code kernel_task:0}, or an old row without a PID) is the kernel: {@link OwnerStatus#NONE}.
  *   <li>A UDP row is {@code UNCONN} without a peer, ESTABLISHED with one.
+ *   <li>Without {@code -n}: a service name is read as its port ({@code *.ssh}), {@code localhost} as
+ *       127.0.0.1 ({@code ::1} for {@code tcp6}); a row with any other host name is named and skipped.
+ *   <li>A line whose first word is not a protocol (a prompt and command) is not a row, and not counted.
  *   <li>{@code *.*} as the local address (a UDP socket not bound yet) holds no port and is left out,
  *       uncounted, as are protocols other than TCP and UDP ({@code icm6}).
  * </ul>
@@ -59,6 +63,7 @@ public final class BsdNetstatParser {
     List<String> lines = Lines.of(text);
     BsdNetstatLayout layout = BsdNetstatLayout.NO_PID;
     boolean inInternet = true;
+    List<Integer> prose = new java.util.ArrayList<>();
     for (int i = 0; i < lines.size(); i++) {
       String line = lines.get(i);
       if (line.startsWith("Active ") || line.startsWith("Registered ")) {
@@ -73,7 +78,19 @@ public final class BsdNetstatParser {
         layout = BsdNetstatLayout.of(t);
         continue;
       }
+      String first = t.get(0);
+      if (!first.startsWith("tcp") && !first.startsWith("udp") && !OTHER_PROTOCOLS.contains(first)) {
+        if (!Prompts.isCommandLine(line) && prose.size() < ParsedTable.MAX_NOTES) {
+          prose.add(i); // named only if no row is read at all
+        }
+        continue; // a prompt and command (host:dir user$ netstat -anv), or other prose: not a row
+      }
       table.accept(row(t, layout), i + 1, line);
+    }
+    if (table.entryCount() == 0) {
+      for (int i : prose) {
+        table.skip(i + 1, lines.get(i), "not a netstat row");
+      }
     }
     return table.build();
   }
@@ -91,8 +108,13 @@ public final class BsdNetstatParser {
     }
     BsdAddress local = BsdAddress.parse(t.get(3), family);
     BsdAddress foreign = BsdAddress.parse(t.get(4), family);
-    if (local == null || foreign == null) {
-      return Row.BAD;
+    if (local == null) {
+      return Row.bad("local address '" + Lines.excerpt(t.get(3)) + "' is not an address and port (without -n: a host "
+          + "name, cut to its column)");
+    }
+    if (foreign == null) {
+      return Row.bad("remote end '" + Lines.excerpt(t.get(4)) + "' is not an address and port (without -n: a host name, "
+          + "cut to its column)");
     }
     if (local.port < 0) {
       return Row.IGNORED;

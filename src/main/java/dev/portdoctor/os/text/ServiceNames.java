@@ -41,7 +41,9 @@ public final class ServiceNames {
       Map.entry("irdmi", 8000), Map.entry("vcom-tunnel", 8001), Map.entry("http-alt", 8080),
       Map.entry("sunproxyadmin", 8081), Map.entry("tproxy", 8081), Map.entry("radan-http", 8088), Map.entry("pcsync-https", 8443),
       Map.entry("ddi-tcp-1", 8888), Map.entry("cslistener", 9000), Map.entry("websm", 9090),
-      Map.entry("git", 9418), Map.entry("memcache", 11211));
+      Map.entry("git", 9418), Map.entry("memcache", 11211),
+      // names BSD and older /etc/services use (netstat -a on OpenBSD/macOS: localhost.www, *.krb524)
+      Map.entry("www", 80), Map.entry("krb524", 4444));
 
   private ServiceNames() {}
 

@@ -30,10 +30,13 @@ public final class TableBuilder {
 
   /** Adds the row's entry, counts a {@link Row#BAD} row, and leaves an {@link Row#IGNORED} one out. */
   public void accept(Row row, int lineNo, String line) {
-    if (row == Row.BAD) {
-      skip(lineNo, line);
+    if (row.isBad()) {
+      skip(lineNo, line, row.problem());
     } else if (row.entry() != null) {
       add(row.entry());
+      if (row.isPartial()) {
+        partial(lineNo, line, row.problem());
+      }
     }
   }
 
@@ -60,6 +63,11 @@ public final class TableBuilder {
     }
     Log.debug(parser, () -> parser.getSimpleName() + ": " + (skip ? "skipped" : "read in part") + " line " + lineNo
         + " (" + problem + "): " + excerpt);
+  }
+
+  /** How many entries have been added so far. */
+  public int entryCount() {
+    return entries.size();
   }
 
   public ParsedTable build() {

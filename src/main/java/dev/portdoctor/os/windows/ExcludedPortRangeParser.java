@@ -1,5 +1,7 @@
 package dev.portdoctor.os.windows;
 
+import dev.portdoctor.core.ParsedTable;
+import dev.portdoctor.core.ParsedTable.LineNote;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
@@ -28,28 +30,43 @@ public final class ExcludedPortRangeParser {
 
   public static ExcludedPortRanges parse(String text) {
     List<ExcludedPortRange> out = new ArrayList<>();
+    List<LineNote> notes = new ArrayList<>();
     int skipped = 0;
-    int firstBad = 0;
-    String firstBadText = "";
     List<String> lines = WindowsText.lines(WindowsText.stripBom(text));
     for (int i = 0; i < lines.size(); i++) {
-      List<String> t = WindowsText.tokens(lines.get(i));
+      List<String> t = withoutBackticks(WindowsText.tokens(lines.get(i)));
       if (t.isEmpty() || !WindowsText.isDigits(t.get(0))) {
-        continue; // title, headers, dashes, footnote, blank
+        continue; // title, headers, dashes, footnote, blank, a log line around the table
       }
       ExcludedPortRange r = range(t);
       if (r != null) {
         out.add(r);
       } else {
         skipped++;
-        if (firstBad == 0) {
-          firstBad = i + 1;
-          firstBadText = WindowsText.clip(lines.get(i));
+        if (notes.size() < ParsedTable.MAX_NOTES) {
+          notes.add(new LineNote(i + 1, WindowsText.clip(lines.get(i)), "not a range: two port numbers, the "
+              + "first not above the second, then * for an administered one", true));
         }
       }
     }
-    return new ExcludedPortRanges(out, skipped,
-        firstBad == 0 ? OptionalInt.empty() : OptionalInt.of(firstBad), firstBadText);
+    OptionalInt first = notes.isEmpty() ? OptionalInt.empty() : OptionalInt.of(notes.get(0).line());
+    return new ExcludedPortRanges(out, skipped, first, notes.isEmpty() ? "" : notes.get(0).text(), notes);
+  }
+
+  /**
+   * The words without the backtick a forum post's inline code span puts before the first or after the
+   * last ({@code `Puerto de inicio}, {@code 50000       50059`}).
+   */
+  private static List<String> withoutBackticks(List<String> t) {
+    if (t.isEmpty() || (!t.get(0).startsWith("`") && !t.get(t.size() - 1).endsWith("`"))) {
+      return t;
+    }
+    List<String> out = new ArrayList<>(t);
+    out.set(0, out.get(0).replaceFirst("^`+", ""));
+    int last = out.size() - 1;
+    out.set(last, out.get(last).replaceFirst("`+$", ""));
+    out.removeIf(String::isEmpty);
+    return out;
   }
 
   /** Null unless the words are {@code start end} or {@code start end *} with start <= end <= 65535. */

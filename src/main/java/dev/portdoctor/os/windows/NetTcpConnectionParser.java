@@ -8,6 +8,7 @@ import dev.portdoctor.core.ParsedTable;
 import dev.portdoctor.core.Protocol;
 import dev.portdoctor.core.SocketEntry;
 import dev.portdoctor.core.SocketState;
+import dev.portdoctor.os.text.TableBuilder;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -60,7 +61,7 @@ public final class NetTcpConnectionParser {
         continue;
       }
       if (trimmed.length() > MAX_CSV_LINE) {
-        out.bad(i + 1, line);
+        out.bad(i + 1, line, "longer than any CSV row of Get-NetTCPConnection");
         if (columns == null) {
           return out.table(); // not the header of a socket table
         }
@@ -71,7 +72,7 @@ public final class NetTcpConnectionParser {
         List<String> header = Csv.fields(trimmed, delimiter);
         columns = header == null ? null : Columns.of(header);
         if (columns == null) {
-          out.bad(i + 1, line); // not the header of a socket table
+          out.bad(i + 1, line, "not a header naming LocalAddress and LocalPort"); // not a socket table
           return out.table();
         }
         continue;
@@ -79,7 +80,9 @@ public final class NetTcpConnectionParser {
       List<String> f = Csv.fields(trimmed, delimiter);
       SocketEntry e = f == null || f.size() != columns.count ? null : columns.entry(f, protocol);
       if (e == null) {
-        out.bad(i + 1, line);
+        out.bad(i + 1, line, f == null ? "not a CSV row (unbalanced quotes)" : f.size() != columns.count
+            ? f.size() + " fields where the header has " + columns.count : "no socket in its LocalAddress, "
+            + "LocalPort, RemoteAddress, RemotePort, State, OwningProcess");
       } else {
         out.entries.add(e);
       }
@@ -94,7 +97,7 @@ public final class NetTcpConnectionParser {
     try {
       root = JSON.std.anyFrom(WindowsText.stripBom(text));
     } catch (IOException e) {
-      out.bad(1, text);
+      out.bad(1, text, "not JSON: " + WindowsText.clip(String.valueOf(e.getMessage())));
       return out.table();
     }
     List<?> items;
@@ -105,14 +108,15 @@ public final class NetTcpConnectionParser {
     } else if (root instanceof Map<?, ?> map) {
       items = List.of(map);
     } else {
-      out.bad(1, String.valueOf(root));
+      out.bad(1, String.valueOf(root), "JSON that is neither an object nor an array of them");
       return out.table();
     }
     for (int i = 0; i < items.size(); i++) {
       Object item = items.get(i);
       SocketEntry e = item instanceof Map<?, ?> m ? entry(m, protocol) : null;
       if (e == null) {
-        out.bad(i + 1, String.valueOf(item));
+        out.bad(i + 1, String.valueOf(item), "object " + (i + 1) + " of the array holds no socket (LocalAddress, "
+            + "LocalPort...)");
       } else {
         out.entries.add(e);
       }
@@ -220,21 +224,16 @@ public final class NetTcpConnectionParser {
   /** Entries and skipped lines being collected. */
   private static final class Table {
     final List<SocketEntry> entries = new ArrayList<>();
-    int skipped;
-    int firstBad;
-    String firstBadText = "";
+    private final TableBuilder notes = new TableBuilder(NetTcpConnectionParser.class);
 
-    void bad(int lineNo, String text) {
-      skipped++;
-      if (firstBad == 0) {
-        firstBad = lineNo;
-        firstBadText = WindowsText.clip(text);
-      }
+    /** Every skipped line (or JSON object) is noted with its number and why. */
+    void bad(int lineNo, String text, String problem) {
+      notes.skip(lineNo, WindowsText.clip(text), problem);
     }
 
     ParsedTable table() {
-      return new ParsedTable(entries, skipped,
-          firstBad == 0 ? OptionalInt.empty() : OptionalInt.of(firstBad), firstBadText);
+      entries.forEach(notes::add);
+      return notes.build();
     }
   }
 

@@ -7,6 +7,7 @@ import dev.portdoctor.core.ParsedTable;
 import dev.portdoctor.core.Protocol;
 import dev.portdoctor.core.SocketEntry;
 import dev.portdoctor.core.SocketState;
+import dev.portdoctor.os.text.TableBuilder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -23,7 +24,9 @@ import java.util.OptionalLong;
  * remote {@code address:port}, then (TCP) one or more state words, then the PID when {@code -o} was
  * given. Columns overflow their width for long IPv6 addresses, so the row is split on blanks, never on
  * fixed positions; a state of several words does not shift the PID. Every other line is not data and is
- * skipped without being counted, except a TCP/UDP line that does not parse, which is counted.
+ * skipped without being counted (a prompt and its command, headers, titles), except a TCP/UDP line
+ * that does not parse, which is named with its line number and why; so is a row kept in part (words
+ * after the PID, a state word unknown in every language here).
  *
  * <p>With {@code -b} each row is followed by up to a few indented lines: component names (one word each,
  * such as {@code RpcSs}), then {@code [image.exe]}, or a sentence saying the owner could not be read. A
@@ -55,13 +58,12 @@ public final class WindowsNetstatParser {
 
   /** One parse: the table so far and the row whose owner lines may still follow. */
   private static final class Run {
-    private final List<SocketEntry> entries = new ArrayList<>();
+    private final TableBuilder table = new TableBuilder(WindowsNetstatParser.class);
     private final List<WindowsOwnerInfo> owners = new ArrayList<>();
-    private int skipped;
-    private int firstBad;
-    private String firstBadText = "";
 
     private Row pending;
+    private int pendingLine;
+    private String pendingText;
     private final List<String> services = new ArrayList<>();
     private String image;
     private boolean unavailable;
@@ -72,9 +74,7 @@ public final class WindowsNetstatParser {
         line(lines.get(i), i + 1);
       }
       flush();
-      ParsedTable table = new ParsedTable(entries, skipped,
-          firstBad == 0 ? OptionalInt.empty() : OptionalInt.of(firstBad), firstBadText);
-      return new WindowsNetstat(table, owners);
+      return new WindowsNetstat(table.build(), owners);
     }
 
     private void line(String line, int lineNo) {
@@ -95,10 +95,12 @@ public final class WindowsNetstatParser {
       if (first.equalsIgnoreCase("TCP") || first.equalsIgnoreCase("UDP")) {
         flush();
         Row row = Row.parse(t);
-        if (row == null) {
-          bad(line, lineNo);
+        if (row.problem != null && row.local == null) {
+          table.skip(lineNo, line, row.problem);
         } else {
           pending = row;
+          pendingLine = lineNo;
+          pendingText = line;
         }
         return;
       }
@@ -122,21 +124,16 @@ public final class WindowsNetstatParser {
       }
     }
 
-    private void bad(String line, int lineNo) {
-      skipped++;
-      if (firstBad == 0) {
-        firstBad = lineNo;
-        firstBadText = WindowsText.clip(line);
-      }
-    }
-
     /** Ends the pending row's owner block and emits the row. */
     private void flush() {
       if (pending == null) {
         return;
       }
       WindowsOwnerInfo info = new WindowsOwnerInfo(Optional.ofNullable(image), services, unavailable);
-      entries.add(pending.entry(info.image()));
+      table.add(pending.entry(info.image()));
+      if (pending.problem != null) {
+        table.partial(pendingLine, pendingText, pending.problem);
+      }
       owners.add(info.isEmpty() ? WindowsOwnerInfo.NONE : info);
       pending = null;
       services.clear();
@@ -145,19 +142,32 @@ public final class WindowsNetstatParser {
     }
   }
 
-  /** The columns of one row, before its owner lines are known. */
+  /**
+   * The columns of one row, before its owner lines are known.
+   *
+   * @param problem why the row could not be read (then {@code local} is null), or which part of it was
+   *     left out; null for a whole row
+   */
   private record Row(Protocol protocol, Endpoint local, Optional<Endpoint> remote, SocketState state,
-      OptionalLong pid) {
+      OptionalLong pid, String problem) {
 
-    /** Null when the words do not form a row. */
+    static Row bad(String problem) {
+      return new Row(null, null, Optional.empty(), null, OptionalLong.empty(), problem);
+    }
+
+    /**
+     * The row the words form. The PID is the first all-digit word after the state (TCP) or after the
+     * remote address (UDP); words after it are not netstat's (a note typed into the paste) and are
+     * named, as is a state word netstat does not print in any language known here.
+     */
     static Row parse(List<String> t) {
       if (t.size() < 3) {
-        return null;
+        return bad("too few columns for Proto, Local Address, Foreign Address");
       }
       Protocol protocol = t.get(0).equalsIgnoreCase("TCP") ? Protocol.TCP : Protocol.UDP;
       Endpoint local = WindowsNamedEndpoint.parse(t.get(1)); // -a without -n: names (see that class)
       if (local == null) {
-        return null;
+        return bad("local address '" + WindowsText.clip(t.get(1)) + "' is not an address and port");
       }
       Optional<Endpoint> remote;
       if (t.get(2).equals("*:*")) {
@@ -165,32 +175,47 @@ public final class WindowsNetstatParser {
       } else {
         Endpoint r = WindowsNamedEndpoint.parse(t.get(2));
         if (r == null) {
-          return null;
+          return bad("foreign address '" + WindowsText.clip(t.get(2)) + "' is not an address and port (without "
+              + "-n netstat prints host names)");
         }
         // port 0 is no peer: 0.0.0.0:0, [::]:0, or with names the machine's own name (notebook:0)
         remote = WindowsText.isUnspecified(r) || (r.port() == 0 && !WindowsText.isAddress(r.address()))
             ? Optional.empty() : Optional.of(r);
       }
-      int end = t.size();
+      int stateEnd = 3;
+      while (stateEnd < t.size() && !WindowsText.isDigits(t.get(stateEnd))) {
+        stateEnd++;
+      }
+      if (protocol == Protocol.UDP && stateEnd > 3) {
+        return bad("a UDP row has no state, but '" + WindowsText.clip(t.get(3)) + "' follows its addresses");
+      }
       OptionalLong pid = OptionalLong.empty();
-      if (end > 3 && WindowsText.isDigits(t.get(end - 1))) {
-        long p = WindowsText.pid(t.get(end - 1));
+      String problem = null;
+      if (stateEnd < t.size()) {
+        long p = WindowsText.pid(t.get(stateEnd));
         if (p < 0) {
-          return null;
+          return bad("PID '" + WindowsText.clip(t.get(stateEnd)) + "' is out of range");
         }
         pid = OptionalLong.of(p);
-        end--;
+        if (stateEnd + 1 < t.size()) {
+          problem = "text after the PID is not netstat's and was ignored: '"
+              + WindowsText.clip(String.join(" ", t.subList(stateEnd + 1, t.size()))) + "'";
+        }
       }
       SocketState state;
       if (protocol == Protocol.TCP) {
-        if (end <= 3) {
-          return null; // netstat always prints a TCP state
+        if (stateEnd == 3) {
+          return bad("no state: netstat always prints one for TCP");
         }
-        state = WindowsStates.netstat(String.join(" ", t.subList(3, end)));
+        String word = String.join(" ", t.subList(3, stateEnd));
+        state = WindowsStates.netstat(word);
+        if (state == SocketState.UNKNOWN && problem == null) {
+          problem = "state '" + WindowsText.clip(word) + "' is not one netstat prints; kept as UNKNOWN";
+        }
       } else {
         state = remote.isEmpty() ? SocketState.UNCONN : SocketState.ESTABLISHED;
       }
-      return new Row(protocol, local, remote, state, pid);
+      return new Row(protocol, local, remote, state, pid, problem);
     }
 
     SocketEntry entry(Optional<String> image) {
