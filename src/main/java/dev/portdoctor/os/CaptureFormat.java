@@ -82,7 +82,8 @@ public enum CaptureFormat {
       case POWERSHELL_LIST -> NetTcpConnectionTableParser.parseList(text, protocol);
       case LSOF -> LsofParser.parse(text);
       case LSOF_TABLE -> LsofTableParser.parse(text);
-      case SS -> hasNetid(text) ? new SsParser().parse(text) : new SsParser(protocol).parse(text);
+      case SS -> hasNetid(text) ? new SsParser().parse(text)
+          : new SsParser(ssProtocolFromCommand(text).orElse(protocol)).parse(text);
       case PROC -> new ProcNetParser(procProtocol(text, protocol), procIsIpv6(text), ByteOrder.LITTLE_ENDIAN).parse(text);
       case LINUX_NETSTAT -> LinuxNetstatParser.parse(text);
       case BSD_NETSTAT -> BsdNetstatParser.parse(text);
@@ -183,6 +184,41 @@ public enum CaptureFormat {
       }
     }
     return true;
+  }
+
+  /**
+   * The protocol of an ss capture without a Netid column, from the command line pasted in front of it
+   * ({@code $ ss -uln}: UDP; {@code ss -ltnp}: TCP): its rows do not say, and UDP rows read as TCP would be
+   * wrong (UNCONN is TCP's CLOSE). Empty when no such line names exactly one of -t and -u.
+   */
+  static Optional<Protocol> ssProtocolFromCommand(String text) {
+    for (String raw : Lines.of(text)) {
+      String line = Lines.unquote(raw).strip();
+      if (!Prompts.isCommandLine(line)) {
+        continue;
+      }
+      String[] words = line.split("\\s+");
+      boolean ss = false;
+      boolean tcp = false;
+      boolean udp = false;
+      for (String w : words) {
+        if (w.equals("ss") || w.endsWith("/ss")) {
+          ss = true;
+        } else if (w.equals("|")) {
+          break;
+        } else if (ss && w.startsWith("-") && !w.startsWith("--")) {
+          tcp |= w.indexOf('t') > 0;
+          udp |= w.indexOf('u') > 0;
+        } else if (ss && (w.equals("--tcp") || w.equals("--udp"))) {
+          tcp |= w.equals("--tcp");
+          udp |= w.equals("--udp");
+        }
+      }
+      if (ss && tcp != udp) {
+        return Optional.of(tcp ? Protocol.TCP : Protocol.UDP);
+      }
+    }
+    return Optional.empty();
   }
 
   private static boolean hasNetid(String text) {
