@@ -129,12 +129,16 @@ class RealServersIT {
       return this;
     }
 
+    /**
+     * The master first (SIGKILL: it starts no new worker after that; a worker killed before it would
+     * be replaced by one this test never saw), then every descendant it had.
+     */
     @Override
     public void close() {
-      Set<Long> all = new HashSet<>(workers());
-      all.add(pid());
-      ProcessHandle.of(pid()).ifPresent(h -> h.descendants().forEach(d -> all.add(d.pid())));
-      for (long p : all) {
+      Set<Long> below = new HashSet<>(workers());
+      ProcessHandle.of(pid()).ifPresent(h -> h.descendants().forEach(d -> below.add(d.pid())));
+      Pids.endOurs(pid());
+      for (long p : below) {
         Pids.endOurs(p);
       }
     }
