@@ -15,6 +15,7 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    dev.portdoctor.core.Timing.mark("main");
     Charset cs = consoleCharset();
     PrintWriter out = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.out), cs), false);
     PrintWriter err = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.err), cs), true);
@@ -28,6 +29,8 @@ public final class Main {
     });
     out.flush();
     err.flush();
+    dev.portdoctor.core.Timing.mark("exit");
+    dev.portdoctor.core.Timing.report(err);
     System.exit(code);
   }
 

@@ -108,6 +108,7 @@ public final class PortDoctorCli {
     }
     Map<String, Command> commands = commands();
     CommandLine cl = commandLine(commands);
+    dev.portdoctor.core.Timing.mark("command tree");
     cl.setOut(out);
     cl.setErr(err);
     cl.setColorScheme(CommandLine.Help.defaultColorScheme(
@@ -115,6 +116,7 @@ public final class PortDoctorCli {
     String where = "portdoctor";
     try {
       ParseResult pr = cl.parseArgs(args);
+      dev.portdoctor.core.Timing.mark("parsed");
       if (pr.hasSubcommand()) {
         where = "portdoctor " + pr.subcommand().commandSpec().name();
       }
@@ -135,6 +137,7 @@ public final class PortDoctorCli {
       String source = sub.hasMatchedOption(Options.SOURCE) ? sub.matchedOptionValue(Options.SOURCE, "auto") : "auto";
       Context ctx = new Context(out, err, terminal, () -> platforms.apply(source), input, environment);
       int code = commands.get(sub.commandSpec().name()).run(sub, ctx);
+      dev.portdoctor.core.Timing.mark("printed");
       out.flush();
       return code;
     } catch (ParameterException e) {
