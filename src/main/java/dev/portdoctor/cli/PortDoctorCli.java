@@ -67,10 +67,13 @@ public final class PortDoctorCli {
   /**
    * The commands to build for a command line: when it starts with a command's name, that command alone
    * (building all nine specs costs a cold JVM about 30 ms, more than the work of {@code who} on a quiet
-   * machine); else, and for {@code completion}, which describes the whole tree, every command (root help,
-   * usage errors and their suggestions).
+   * machine); for {@code --version} alone, none; else, and for {@code completion}, which describes the
+   * whole tree, every command (root help, usage errors and their suggestions).
    */
   static Map<String, Command> tree(Map<String, Command> commands, String[] args) {
+    if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+      return Map.of(); // the version line names no command
+    }
     if (args.length == 0 || !commands.containsKey(args[0]) || args[0].equals("completion")) {
       return commands;
     }
