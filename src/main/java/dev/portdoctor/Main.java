@@ -60,6 +60,9 @@ public final class Main {
     if (console == null) {
       return false;
     }
+    if (Runtime.version().feature() < 22) {
+      return true; // Java 17 to 21: a console exists only on a terminal (no reflection, no exception)
+    }
     try {
       return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
     } catch (NoSuchMethodException e) {
