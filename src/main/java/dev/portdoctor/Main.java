@@ -15,6 +15,7 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    dev.portdoctor.core.Timing.mark("main");
     Charset cs = consoleCharset();
     PrintWriter out = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.out), cs), false);
     PrintWriter err = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.err), cs), true);
@@ -28,6 +29,8 @@ public final class Main {
     });
     out.flush();
     err.flush();
+    dev.portdoctor.core.Timing.mark("exit");
+    dev.portdoctor.core.Timing.report(err);
     System.exit(code);
   }
 
@@ -56,6 +59,9 @@ public final class Main {
   static boolean isTerminal(java.io.Console console) {
     if (console == null) {
       return false;
+    }
+    if (Runtime.version().feature() < 22) {
+      return true; // Java 17 to 21: a console exists only on a terminal (no reflection, no exception)
     }
     try {
       return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);

@@ -44,7 +44,8 @@ public final class PortDoctorCli {
   }
 
   static CommandLine commandLine(Map<String, Command> commands) {
-    CommandSpec root = CommandSpec.create().name("portdoctor").version("portdoctor " + version());
+    // the version is read from the jar only for --version (a resource read costs a cold JVM ~5 ms)
+    CommandSpec root = CommandSpec.create().name("portdoctor").versionProvider(new Version());
     Options.help(root);
     Options.version(root);
     root.usageMessage()
@@ -61,6 +62,24 @@ public final class PortDoctorCli {
       cl.addSubcommand(e.getKey(), new CommandLine(e.getValue().spec()));
     }
     return cl;
+  }
+
+  /**
+   * The commands to build for a command line: when it starts with a command's name, that command alone
+   * (building all nine specs costs a cold JVM about 30 ms, more than the work of {@code who} on a quiet
+   * machine); for {@code --version} alone, none; else, and for {@code completion}, which describes the
+   * whole tree, every command (root help, usage errors and their suggestions).
+   */
+  static Map<String, Command> tree(Map<String, Command> commands, String[] args) {
+    if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+      return Map.of(); // the version line names no command
+    }
+    if (args.length == 0 || !commands.containsKey(args[0]) || args[0].equals("completion")) {
+      return commands;
+    }
+    Map<String, Command> one = new LinkedHashMap<>();
+    one.put(args[0], commands.get(args[0]));
+    return one;
   }
 
   /**
@@ -107,7 +126,8 @@ public final class PortDoctorCli {
       Log.enableDebug();
     }
     Map<String, Command> commands = commands();
-    CommandLine cl = commandLine(commands);
+    CommandLine cl = commandLine(tree(commands, args));
+    dev.portdoctor.core.Timing.mark("command tree");
     cl.setOut(out);
     cl.setErr(err);
     cl.setColorScheme(CommandLine.Help.defaultColorScheme(
@@ -115,6 +135,7 @@ public final class PortDoctorCli {
     String where = "portdoctor";
     try {
       ParseResult pr = cl.parseArgs(args);
+      dev.portdoctor.core.Timing.mark("parsed");
       if (pr.hasSubcommand()) {
         where = "portdoctor " + pr.subcommand().commandSpec().name();
       }
@@ -135,6 +156,7 @@ public final class PortDoctorCli {
       String source = sub.hasMatchedOption(Options.SOURCE) ? sub.matchedOptionValue(Options.SOURCE, "auto") : "auto";
       Context ctx = new Context(out, err, terminal, () -> platforms.apply(source), input, environment);
       int code = commands.get(sub.commandSpec().name()).run(sub, ctx);
+      dev.portdoctor.core.Timing.mark("printed");
       out.flush();
       return code;
     } catch (ParameterException e) {
@@ -161,6 +183,14 @@ public final class PortDoctorCli {
       t.printStackTrace(err);
     }
     err.flush();
+  }
+
+  /** {@code portdoctor VERSION}, for {@code --version}. */
+  private static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"portdoctor " + version()};
+    }
   }
 
   static String version() {

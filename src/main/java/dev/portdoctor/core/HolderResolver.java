@@ -19,6 +19,7 @@ final class HolderResolver {
   private final ProcessSource processes;
   private final boolean privileged;
   private final Map<Long, Optional<ProcessInfo>> cache = new HashMap<>();
+  private final Map<ProcessInfo, List<ProcessInfo>> chainCache = new java.util.IdentityHashMap<>();
 
   /**
    * @param privileged whether this process runs as root (it changes what to say about hidden owners)
@@ -30,6 +31,16 @@ final class HolderResolver {
 
   Optional<ProcessInfo> info(long pid) {
     return cache.computeIfAbsent(pid, processes::info);
+  }
+
+  /** {@link #ancestors}, worked out once per process (a process with 1,000 sockets has one chain). */
+  private List<ProcessInfo> chain(ProcessInfo p) {
+    List<ProcessInfo> c = chainCache.get(p);
+    if (c == null) {
+      c = List.copyOf(ancestors(p));
+      chainCache.put(p, c);
+    }
+    return c;
   }
 
   /** Parent first, up to and including PID 1 (or the last process that could be read). */
@@ -55,6 +66,12 @@ final class HolderResolver {
   }
 
   SocketReport report(SocketEntry socket) {
+    if (socket.owners().size() == 1) {
+      // the common case, thousands of times in a busy list: one holder, no tree, no common ancestor
+      Owner o = socket.owners().get(0);
+      ProcessInfo p = info(o.pid()).orElseGet(() -> withHint(ProcessInfo.unknown(o.pid()), o));
+      return new SocketReport(socket, List.of(holder(socket, p, chain(p), 0)), Optional.empty(), Optional.empty());
+    }
     List<Long> pids = new ArrayList<>();
     for (Owner o : socket.owners()) {
       if (!pids.contains(o.pid())) {
@@ -66,7 +83,7 @@ final class HolderResolver {
     for (Owner o : socket.owners()) {
       ProcessInfo p = info(o.pid()).orElseGet(() -> withHint(ProcessInfo.unknown(o.pid()), o));
       infos.put(o.pid(), p);
-      chains.put(o.pid(), ancestors(p));
+      chains.put(o.pid(), chain(p));
     }
     Set<Long> holderSet = new HashSet<>(pids);
     // nearest ancestor that is itself a holder of this socket

@@ -29,7 +29,9 @@ public final class PortDoctor {
    * @param allStates every state, not only LISTEN (TCP) and unconnected (UDP)
    */
   public List<WhoResult> who(PortSet ports, Set<Protocol> protocols, boolean allStates) {
+    Timing.mark("platform");
     List<SocketEntry> sockets = platform.sockets().snapshot(new SocketQuery(protocols, ports, !allStates, true));
+    Timing.mark("snapshot");
     HolderResolver resolver = new HolderResolver(platform.processes(), platform.facts().isPrivileged());
     List<WhoResult> out = new ArrayList<>();
     for (int port : ports.toList()) {
@@ -41,6 +43,7 @@ public final class PortDoctor {
       }
       out.add(whoVerdict(port, reports));
     }
+    Timing.mark("holders");
     return out;
   }
 
@@ -82,7 +85,9 @@ public final class PortDoctor {
    * @param pid only sockets that this process holds
    */
   public List<SocketReport> list(PortSet ports, Set<Protocol> protocols, boolean allStates, OptionalLong pid) {
+    Timing.mark("platform");
     List<SocketEntry> sockets = platform.sockets().snapshot(new SocketQuery(protocols, ports, !allStates, true));
+    Timing.mark("snapshot");
     HolderResolver resolver = new HolderResolver(platform.processes(), platform.facts().isPrivileged());
     List<SocketReport> out = new ArrayList<>();
     for (SocketEntry s : sorted(sockets)) {
@@ -91,6 +96,7 @@ public final class PortDoctor {
       }
       out.add(resolver.report(s));
     }
+    Timing.mark("holders");
     return out;
   }
 

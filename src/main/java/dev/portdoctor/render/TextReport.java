@@ -18,8 +18,10 @@ import java.io.PrintWriter;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** Output for people: a verdict line first, details indented under it. All untrusted text is escaped. */
@@ -130,9 +132,25 @@ public final class TextReport {
     List<String[]> rows = new ArrayList<>();
     rows.add(new String[] {"PROTO", "LOCAL", "REMOTE", "STATE", "PID", "USER", "PROCESS", "COMMAND"});
     boolean anyRemote = false;
+    // a busy machine has thousands of sockets of a few processes: their columns are made once each
+    Map<ProcessInfo, String[]> columns = new IdentityHashMap<>();
     for (SocketReport r : reports) {
       SocketEntry s = r.socket();
       anyRemote |= s.remote().isPresent();
+      if (r.holders().size() == 1) {
+        ProcessInfo p = r.holders().get(0).process();
+        String[] c = columns.get(p);
+        if (c == null) {
+          c = new String[] {Long.toString(p.pid()), p.user().map(Text::escape).orElse(""), Text.escape(p.name()),
+            p.commandLine().map(Text::escape).orElse("")};
+          columns.put(p, c);
+        }
+        rows.add(new String[] {
+          s.protocol().label(), s.local().toString(), s.remote().map(Object::toString).orElse("*"),
+          s.state().name(), c[0], c[1], c[2], c[3]
+        });
+        continue;
+      }
       Set<String> pids = new LinkedHashSet<>();
       Set<String> users = new LinkedHashSet<>();
       Set<String> names = new LinkedHashSet<>();
@@ -176,17 +194,27 @@ public final class TextReport {
         w[c] = Math.max(w[c], r[c].length());
       }
     }
+    int widest = 0;
+    for (int c = 0; c < cols; c++) {
+      widest = Math.max(widest, w[c]);
+    }
+    // thousands of rows on a busy machine: one line buffer and one run of spaces, appended in slices
+    String spaces = " ".repeat(widest + 2);
     boolean header = true;
+    StringBuilder sb = new StringBuilder(256);
     for (String[] r : rows) {
-      StringBuilder sb = new StringBuilder();
+      sb.setLength(0);
       for (int c = 0; c < cols; c++) {
+        sb.append(r[c]);
         if (c < cols - 1) {
-          sb.append(r[c]).append(" ".repeat(w[c] - r[c].length() + 2));
-        } else {
-          sb.append(r[c]);
+          sb.append(spaces, 0, w[c] - r[c].length() + 2);
         }
       }
-      String line = cut(sb.toString().stripTrailing());
+      int end = sb.length();
+      while (end > 0 && Character.isWhitespace(sb.charAt(end - 1))) {
+        end--;
+      }
+      String line = cut(sb.substring(0, end));
       out.println(header ? style.bold(line) : line);
       header = false;
     }

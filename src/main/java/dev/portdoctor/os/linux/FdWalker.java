@@ -8,15 +8,22 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Maps socket inodes to the processes that hold them, by reading every {@code /proc/PID/fd/*} link once
  * ({@code socket:[INODE]}). There is no kernel interface that does this faster; every tool (ss -p,
  * lsof, fuser) walks the same links. The walk is split over threads, and processes that vanish or may
  * not be read are skipped and counted.
+ *
+ * <p>It never stops early: one socket can be held by many processes (a server that forks workers after
+ * listen(), descriptors passed over a Unix socket), and the kernel tells no count of holders, so only a
+ * walk of every process finds them all. What it saves is per descriptor: only the inodes asked for are
+ * kept.
  */
 final class FdWalker {
   private static final String SOCKET_PREFIX = "socket:[";
@@ -27,19 +34,27 @@ final class FdWalker {
 
   private final Path procRoot;
   private final int threads;
+  private final long[] wanted;
 
-  FdWalker(Path procRoot, int threads) {
+  /**
+   * @param wanted the socket inodes to look for, sorted ascending; null: every socket
+   */
+  FdWalker(Path procRoot, int threads, long[] wanted) {
     this.procRoot = procRoot;
     this.threads = Math.max(1, threads);
+    this.wanted = wanted;
   }
 
   Result walk() {
     List<Long> pids = listPids();
-    int n = Math.min(threads, Math.max(1, pids.size() / 64));
+    // Even a quiet machine has a hundred processes; a few of them hold most descriptors (the load of a
+    // busy server), so the workers take the next process as they finish one rather than a fixed share.
+    int n = Math.min(threads, Math.max(1, pids.size() / 8));
+    AtomicInteger next = new AtomicInteger();
     Worker[] workers = new Worker[n];
     Thread[] started = new Thread[n];
     for (int t = 0; t < n; t++) {
-      workers[t] = new Worker(pids, t, n);
+      workers[t] = new Worker(pids, next);
       if (t > 0) {
         started[t] = new Thread(workers[t], "fd-walk-" + t);
         started[t].setDaemon(true);
@@ -60,7 +75,12 @@ final class FdWalker {
     for (int t = 1; t < n; t++) {
       denied += workers[t].denied;
       for (Map.Entry<Long, List<Long>> e : workers[t].found.entrySet()) {
-        merged.computeIfAbsent(e.getKey(), k -> new ArrayList<>(2)).addAll(e.getValue());
+        List<Long> holders = merged.get(e.getKey());
+        if (holders == null) {
+          merged.put(e.getKey(), e.getValue());
+        } else {
+          holders.addAll(e.getValue());
+        }
       }
     }
     return new Result(merged, denied);
@@ -99,20 +119,18 @@ final class FdWalker {
 
   private final class Worker implements Runnable {
     private final List<Long> pids;
-    private final int offset;
-    private final int stride;
+    private final AtomicInteger next;
     final Map<Long, List<Long>> found = new HashMap<>();
     int denied;
 
-    Worker(List<Long> pids, int offset, int stride) {
+    Worker(List<Long> pids, AtomicInteger next) {
       this.pids = pids;
-      this.offset = offset;
-      this.stride = stride;
+      this.next = next;
     }
 
     @Override
     public void run() {
-      for (int i = offset; i < pids.size(); i += stride) {
+      for (int i = next.getAndIncrement(); i < pids.size(); i = next.getAndIncrement()) {
         long pid = pids.get(i);
         Path fdDir = procRoot.resolve(Long.toString(pid)).resolve("fd");
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(fdDir)) {
@@ -122,8 +140,12 @@ final class FdWalker {
             if (inode == DENIED && !deniedHere) {
               deniedHere = true; // listing allowed, links not (a sandbox, a security module)
               denied++;
-            } else if (inode > 0) {
-              List<Long> holders = found.computeIfAbsent(inode, k -> new ArrayList<>(2));
+            } else if (inode > 0 && (wanted == null || Arrays.binarySearch(wanted, inode) >= 0)) {
+              List<Long> holders = found.get(inode);
+              if (holders == null) {
+                holders = new ArrayList<>(2);
+                found.put(inode, holders);
+              }
               // a process often holds one socket through several descriptors: name it once
               if (holders.isEmpty() || holders.get(holders.size() - 1) != pid) {
                 holders.add(pid);

@@ -51,6 +51,7 @@ public final class LinuxOrigins {
   private final LongFunction<Optional<ProcessInfo>> info;
   private final Map<Path, Optional<List<Container>>> engines = new HashMap<>();
   private List<SystemdSocketsParser.Row> systemdSockets;
+  private final Map<Long, CachedOrigin> byCgroup = new HashMap<>();
 
   /**
    * @param dockerSocket the rootful Docker Engine's socket ({@code DOCKER_HOST} or {@code /var/run/docker.sock})
@@ -95,17 +96,35 @@ public final class LinuxOrigins {
       if (p.pid() == 1 && socket.isPresent() && socket.get().state().isListening()) {
         return socketActivation(socket.get());
       }
-      String cgroup = ProcFiles.readString(procRoot.resolve(Long.toString(p.pid())).resolve("cgroup"));
-      Optional<CgroupParser.ContainerRef> container = CgroupParser.container(cgroup);
-      if (container.isPresent()) {
-        return Optional.of(inContainer(p, container.get()));
-      }
-      return CgroupParser.unit(cgroup).flatMap(u -> service(p, u));
+      return cgroupOrigin(p);
     } catch (IOException | RuntimeException e) {
       Log.debug(LinuxOrigins.class, () -> "no origin for pid " + p.pid() + ": " + e);
       return Optional.empty();
     }
   }
+
+  /**
+   * The origin that {@code /proc/PID/cgroup} tells (a container, a systemd unit), worked out once per
+   * process description: {@code list} asks for the origin of each of a process's sockets (6,000
+   * listeners of 50 processes: 6,000 reads and parses of the same 50 files), and this part does not
+   * depend on the socket. A use case reads each process once and hands the same {@link ProcessInfo} for
+   * all its sockets, so the answer is kept for that instance only; the next call (wait polls) works it
+   * out again.
+   */
+  private Optional<Origin> cgroupOrigin(ProcessInfo p) throws IOException {
+    CachedOrigin c = byCgroup.get(p.pid());
+    if (c != null && c.process() == p) {
+      return c.origin();
+    }
+    String cgroup = ProcFiles.readString(procRoot.resolve(Long.toString(p.pid())).resolve("cgroup"));
+    Optional<CgroupParser.ContainerRef> container = CgroupParser.container(cgroup);
+    Optional<Origin> origin = container.isPresent() ? Optional.of(inContainer(p, container.get()))
+        : CgroupParser.unit(cgroup).flatMap(u -> service(p, u));
+    byCgroup.put(p.pid(), new CachedOrigin(p, origin));
+    return origin;
+  }
+
+  private record CachedOrigin(ProcessInfo process, Optional<Origin> origin) {}
 
   // ---------------------------------------------------------------- containers
 

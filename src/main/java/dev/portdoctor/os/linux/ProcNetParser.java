@@ -297,6 +297,60 @@ public final class ProcNetParser {
     return Ipv6Text.format(b);
   }
 
+  /** {@code /proc/net/tcp}'s state column for LISTEN ({@code TCP_LISTEN}). */
+  private static final int TCP_LISTEN = 0x0A;
+
+  /**
+   * Where the listeners end in a TCP table: the offset of the first whole row, from {@code from} (a line
+   * start) up to the last newline before {@code len}, whose state is not LISTEN; -1 when every such row
+   * is a listener (or the header, a blank or a malformed line).
+   *
+   * <p>The kernel prints {@code /proc/net/tcp} and {@code tcp6} in two passes (net/ipv4/tcp_ipv4.c,
+   * {@code tcp_get_idx}: the listening hash, then the established hash), so every LISTEN row comes
+   * before every other one, and a reader that wants only listeners can stop at the first row that is not.
+   */
+  public static int firstNonListener(byte[] d, int from, int len) {
+    int pos = from;
+    while (pos < len) {
+      int end = pos;
+      while (end < len && d[end] != '\n') {
+        end++;
+      }
+      if (end == len) {
+        return -1; // an unfinished line: the next read completes it
+      }
+      int field = 0;
+      int i = pos;
+      int stStart = -1;
+      int stEnd = -1;
+      while (field < 4) {
+        while (i < end && (d[i] == ' ' || d[i] == '\t')) {
+          i++;
+        }
+        if (i >= end) {
+          break;
+        }
+        int s = i;
+        while (i < end && d[i] != ' ' && d[i] != '\t' && d[i] != '\r') {
+          i++;
+        }
+        if (field == 0 && i - s == 2 && d[s] == 's' && d[s + 1] == 'l') {
+          break; // the header
+        }
+        if (field == 3) {
+          stStart = s;
+          stEnd = i;
+        }
+        field++;
+      }
+      if (stStart >= 0 && hex(d, stStart, stEnd) >= 0 && hex(d, stStart, stEnd) != TCP_LISTEN) {
+        return pos;
+      }
+      pos = end + 1;
+    }
+    return -1;
+  }
+
   /** Hex digits to a number; -1 when empty, too long or not hex. */
   static long hex(byte[] d, int from, int to) {
     if (from >= to || to - from > 15) {

@@ -9,10 +9,12 @@ import dev.portdoctor.core.Protocol;
 import dev.portdoctor.core.SocketEntry;
 import dev.portdoctor.core.SocketQuery;
 import dev.portdoctor.core.SocketSource;
+import dev.portdoctor.core.Timing;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -20,8 +22,10 @@ import java.util.concurrent.FutureTask;
 
 /**
  * The Linux socket table: {@code /proc/net/{tcp,tcp6,udp,udp6}} for the sockets, and one walk of
- * {@code /proc/PID/fd} for their owners. No subprocess. The two reads are independent and run at the
- * same time when owners are wanted.
+ * {@code /proc/PID/fd} for their owners. No subprocess. The tables come first, filtered by port and state
+ * as they are parsed (IPv4 and IPv6 read at the same time; for LISTEN only, the TCP tables are read no
+ * further than their listeners); the walk then looks only for the inodes of the sockets kept, and does
+ * not run at all when none was.
  */
 public final class ProcSocketSource implements SocketSource {
   private final Path procRoot;
@@ -56,38 +60,72 @@ public final class ProcSocketSource implements SocketSource {
 
   @Override
   public List<SocketEntry> snapshot(SocketQuery query) {
-    FutureTask<FdWalker.Result> walk = null;
-    if (query.resolveOwners()) {
-      walk = new FutureTask<>(() -> new FdWalker(procRoot, threads).walk());
-      Thread t = new Thread(walk, "fd-walk");
-      t.setDaemon(true);
-      t.start();
-    }
     List<SocketEntry> sockets = new ArrayList<>();
     for (Protocol protocol : Protocol.values()) {
-      if (!query.protocols().contains(protocol)) {
-        continue;
+      if (query.protocols().contains(protocol)) {
+        readTables(protocol, query, sockets);
       }
-      String base = protocol == Protocol.TCP ? "tcp" : "udp";
-      readTable(netDir.resolve(base), protocol, false, query, sockets, true);
-      readTable(netDir.resolve(base + "6"), protocol, true, query, sockets, false);
     }
-    if (walk == null) {
+    Timing.mark("tables read");
+    if (!query.resolveOwners()) {
       return sockets;
     }
-    FdWalker.Result owners;
+    long[] wanted = inodes(sockets);
+    if (wanted.length == 0) {
+      return sockets; // nothing on the port (or only TIME_WAIT): no process to look for
+    }
+    FdWalker.Result owners = new FdWalker(procRoot, threads, wanted).walk();
+    Timing.mark("fd walk");
+    Log.debug(ProcSocketSource.class, () -> "fd walk for " + wanted.length + " socket inode(s): "
+        + owners.pidsByInode().size() + " found, " + owners.deniedProcesses() + " process(es) not readable");
+    return attachOwners(sockets, owners);
+  }
+
+  /** The distinct socket inodes of the table rows kept, sorted: what the fd walk looks for. */
+  static long[] inodes(List<SocketEntry> sockets) {
+    long[] all = new long[sockets.size()];
+    int n = 0;
+    for (SocketEntry s : sockets) {
+      if (s.inode().isPresent()) {
+        all[n++] = s.inode().getAsLong();
+      }
+    }
+    long[] sorted = Arrays.copyOf(all, n);
+    Arrays.sort(sorted);
+    int distinct = 0;
+    for (int i = 0; i < sorted.length; i++) {
+      if (i == 0 || sorted[i] != sorted[i - 1]) {
+        sorted[distinct++] = sorted[i];
+      }
+    }
+    return Arrays.copyOf(sorted, distinct);
+  }
+
+  /**
+   * The IPv4 and the IPv6 table of a protocol, read at the same time (each is a walk of the kernel's hash
+   * tables, tens of milliseconds on a busy machine), kept in that order.
+   */
+  private void readTables(Protocol protocol, SocketQuery query, List<SocketEntry> into) {
+    String base = protocol == Protocol.TCP ? "tcp" : "udp";
+    boolean listenersOnly = protocol == Protocol.TCP && query.listeningOnly();
+    FutureTask<List<SocketEntry>> v6 = new FutureTask<>(
+        new TableRead(netDir.resolve(base + "6"), protocol, true, query, listenersOnly, false));
+    Thread t = new Thread(v6, "read-" + base + "6");
+    t.setDaemon(true);
+    t.start();
+    into.addAll(new TableRead(netDir.resolve(base), protocol, false, query, listenersOnly, true).call());
     try {
-      owners = walk.get();
+      into.addAll(v6.get());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new PortDoctorException(130, "interrupted");
     } catch (ExecutionException e) {
+      if (e.getCause() instanceof PortDoctorException p) {
+        throw p;
+      }
       throw new PortDoctorException(PortDoctorException.INTERNAL,
-          "cannot read the processes' file descriptors under " + procRoot + ": " + e.getCause(), e.getCause());
+          "cannot read " + netDir.resolve(base + "6") + ": " + e.getCause(), e.getCause());
     }
-    Log.debug(ProcSocketSource.class, () -> "fd walk: " + owners.pidsByInode().size() + " socket inode(s) mapped, "
-        + owners.deniedProcesses() + " process(es) not readable");
-    return attachOwners(sockets, owners);
   }
 
   private List<SocketEntry> attachOwners(List<SocketEntry> sockets, FdWalker.Result walk) {
@@ -115,27 +153,50 @@ public final class ProcSocketSource implements SocketSource {
     return out;
   }
 
-  private void readTable(Path file, Protocol protocol, boolean ipv6, SocketQuery query,
-      List<SocketEntry> into, boolean required) {
-    ProcFiles.Bytes bytes;
-    try {
-      bytes = ProcFiles.readAll(file, 256 * 1024);
-    } catch (NoSuchFileException e) {
-      if (required) {
-        throw new PortDoctorException(PortDoctorException.INTERNAL, "cannot read " + file + ": no such file");
-      }
-      return; // no tcp6/udp6: IPv6 is disabled on this machine
-    } catch (IOException e) {
-      throw new PortDoctorException(PortDoctorException.INTERNAL, "cannot read " + file + ": " + e.getMessage(), e);
-    }
-    ParsedTable t = ProcNetParser.forThisMachine(protocol, ipv6).parse(bytes.data(), bytes.length(), query);
-    Log.debug(ProcSocketSource.class, () -> file + ": " + bytes.length() + " bytes, " + t.entries().size()
-        + " socket(s) kept for ports " + query.ports());
-    if (t.skippedLines() > 0) {
-      Log.debug(ProcSocketSource.class, () -> file + ": skipped " + t.skippedLines()
-          + " malformed line(s), first at line " + t.firstSkippedLine().getAsInt() + ": " + t.firstSkippedText());
-    }
-    into.addAll(t.entries());
-  }
+  /** One table read and parsed, keeping the rows the query accepts. */
+  private static final class TableRead implements java.util.concurrent.Callable<List<SocketEntry>> {
+    private final Path file;
+    private final Protocol protocol;
+    private final boolean ipv6;
+    private final SocketQuery query;
+    private final boolean listenersOnly;
+    private final boolean required;
 
+    /**
+     * @param listenersOnly stop reading at the first row that is not a listener (TCP: they come first)
+     * @param required a missing file is an error (tcp, udp), not a machine without IPv6 (tcp6, udp6)
+     */
+    TableRead(Path file, Protocol protocol, boolean ipv6, SocketQuery query, boolean listenersOnly, boolean required) {
+      this.file = file;
+      this.protocol = protocol;
+      this.ipv6 = ipv6;
+      this.query = query;
+      this.listenersOnly = listenersOnly;
+      this.required = required;
+    }
+
+    @Override
+    public List<SocketEntry> call() {
+      ProcFiles.Bytes bytes;
+      try {
+        bytes = listenersOnly ? ProcFiles.readTcpListeners(file) : ProcFiles.readAll(file, 256 * 1024);
+      } catch (NoSuchFileException e) {
+        if (required) {
+          throw new PortDoctorException(PortDoctorException.INTERNAL, "cannot read " + file + ": no such file");
+        }
+        return List.of(); // no tcp6/udp6: IPv6 is disabled on this machine
+      } catch (IOException e) {
+        throw new PortDoctorException(PortDoctorException.INTERNAL, "cannot read " + file + ": " + e.getMessage(), e);
+      }
+      ParsedTable t = ProcNetParser.forThisMachine(protocol, ipv6).parse(bytes.data(), bytes.length(), query);
+      Log.debug(ProcSocketSource.class, () -> file + ": " + bytes.length() + " bytes"
+          + (listenersOnly ? " (the listeners)" : "") + ", " + t.entries().size()
+          + " socket(s) kept for ports " + query.ports());
+      if (t.skippedLines() > 0) {
+        Log.debug(ProcSocketSource.class, () -> file + ": skipped " + t.skippedLines()
+            + " malformed line(s), first at line " + t.firstSkippedLine().getAsInt() + ": " + t.firstSkippedText());
+      }
+      return t.entries();
+    }
+  }
 }
