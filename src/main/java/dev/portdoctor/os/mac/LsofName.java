@@ -22,9 +22,6 @@ final class LsofName {
     this.port = port;
   }
 
-  /** The longest host name DNS allows. */
-  private static final int MAX_HOST = 253;
-
   /** The name read, or null when it cannot be (a service name not in {@code ServiceNames} included). */
   static LsofName parse(String text, String type) {
     String host;
@@ -75,23 +72,8 @@ final class LsofName {
     if (Addresses.isIpv4(host)) {
       return v6 ? Addresses.v4Mapped(host) : host;
     }
-    return isHostName(host) ? host : null;
+    return Addresses.isHostName(host) ? host : null;
   }
 
-  /** Letters, digits, {@code -}, {@code _} and dots, starting with a letter or digit: a resolved host name. */
-  static boolean isHostName(String s) {
-    if (s.isEmpty() || s.length() > MAX_HOST || !Character.isLetterOrDigit(s.charAt(0))) {
-      return false;
-    }
-    boolean letter = false;
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c < 128 && Character.isLetter(c)) {
-        letter = true;
-      } else if (!(c >= '0' && c <= '9') && c != '-' && c != '_' && c != '.') {
-        return false;
-      }
-    }
-    return letter; // all digits and dots is a broken address, not a name
-  }
+
 }

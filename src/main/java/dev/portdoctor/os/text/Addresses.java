@@ -91,4 +91,28 @@ public final class Addresses {
     char c = Character.toLowerCase(ipv6.charAt(2));
     return a == 'f' && b == 'e' && (c == '8' || c == '9' || c == 'a' || c == 'b');
   }
+
+  /** The longest name DNS allows. */
+  private static final int MAX_HOST = 253;
+
+  /**
+   * A resolved host name as netstat and lsof print one: letters, digits, {@code -}, {@code _} and dots,
+   * starting with a letter or digit, with at least one letter (all digits and dots is a broken
+   * address, not a name).
+   */
+  public static boolean isHostName(String s) {
+    if (s.isEmpty() || s.length() > MAX_HOST || !Character.isLetterOrDigit(s.charAt(0))) {
+      return false;
+    }
+    boolean letter = false;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 128 && Character.isLetter(c)) {
+        letter = true;
+      } else if (!(c >= '0' && c <= '9') && c != '-' && c != '_' && c != '.') {
+        return false;
+      }
+    }
+    return letter;
+  }
 }

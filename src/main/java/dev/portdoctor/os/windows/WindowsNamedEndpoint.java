@@ -1,6 +1,7 @@
 package dev.portdoctor.os.windows;
 
 import dev.portdoctor.core.Endpoint;
+import dev.portdoctor.os.text.Addresses;
 import dev.portdoctor.os.text.ServiceNames;
 
 /**
@@ -11,8 +12,6 @@ import dev.portdoctor.os.text.ServiceNames;
  * unreadable rather than guessed. Literal addresses are read by {@link WindowsText#endpoint} first.
  */
 final class WindowsNamedEndpoint {
-  /** The longest host name DNS allows. */
-  private static final int MAX_HOST = 253;
 
   private WindowsNamedEndpoint() {}
 
@@ -28,7 +27,7 @@ final class WindowsNamedEndpoint {
     }
     String host = token.substring(0, colon);
     String portText = token.substring(colon + 1);
-    if (!isHostName(host)) {
+    if (!Addresses.isHostName(host)) {
       return null;
     }
     int port = WindowsText.port(portText);
@@ -38,20 +37,5 @@ final class WindowsNamedEndpoint {
     return port < 0 ? null : new Endpoint(host, port);
   }
 
-  /** Letters, digits, {@code -}, {@code _} and dots, with at least one letter: a resolved name. */
-  static boolean isHostName(String s) {
-    if (s.isEmpty() || s.length() > MAX_HOST || !Character.isLetterOrDigit(s.charAt(0))) {
-      return false;
-    }
-    boolean letter = false;
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c < 128 && Character.isLetter(c)) {
-        letter = true;
-      } else if (!(c >= '0' && c <= '9') && c != '-' && c != '_' && c != '.') {
-        return false;
-      }
-    }
-    return letter;
-  }
+
 }
