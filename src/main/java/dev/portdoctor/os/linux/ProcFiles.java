@@ -24,20 +24,7 @@ final class ProcFiles {
    * kernel find its place in the hash again, so fewer, larger reads are faster.
    */
   static Bytes readAll(Path file, int initial) throws IOException {
-    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-      byte[] buf = new byte[initial];
-      int len = 0;
-      while (true) {
-        if (len == buf.length) {
-          buf = Arrays.copyOf(buf, buf.length * 2);
-        }
-        int r = ch.read(ByteBuffer.wrap(buf, len, buf.length - len));
-        if (r < 0) {
-          return new Bytes(buf, len);
-        }
-        len += r;
-      }
-    }
+    return read(file, initial, false);
   }
 
   /**
@@ -46,10 +33,14 @@ final class ProcFiles {
    * rows only, header included.
    */
   static Bytes readTcpListeners(Path file) throws IOException {
+    return read(file, 64 * 1024, true);
+  }
+
+  private static Bytes read(Path file, int initial, boolean listenersOnly) throws IOException {
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-      byte[] buf = new byte[64 * 1024];
+      byte[] buf = new byte[initial];
       int len = 0;
-      int lineStart = 0; // the first row not yet looked at
+      int lineStart = 0; // the first row not yet looked at (listenersOnly)
       while (true) {
         if (len == buf.length) {
           buf = Arrays.copyOf(buf, buf.length * 2);
@@ -59,6 +50,9 @@ final class ProcFiles {
           return new Bytes(buf, len);
         }
         len += r;
+        if (!listenersOnly) {
+          continue;
+        }
         int stop = ProcNetParser.firstNonListener(buf, lineStart, len);
         if (stop >= 0) {
           return new Bytes(buf, stop);
