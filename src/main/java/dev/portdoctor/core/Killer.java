@@ -251,7 +251,7 @@ public final class Killer {
         masters.add(t);
       }
     }
-    run.waitForExit(masters, run.allNeedForce(masters) ? Duration.ZERO : options.timeout().dividedBy(2));
+    waitForExit(masters, run.allNeedForce(masters) ? Duration.ZERO : options.timeout().dividedBy(2));
     // 2. whatever remains of each tree, deepest first, and what its master started meanwhile
     for (KillTarget t : run.members()) {
       Optional<String> why = run.masterRefused(t);
@@ -265,7 +265,7 @@ public final class Killer {
       }
     }
     Duration left = options.timeout().minusNanos(System.nanoTime() - start);
-    run.waitForExit(run.signalled, run.allNeedForce(run.signalled) || left.isNegative() ? Duration.ZERO : left);
+    waitForExit(run.signalled, run.allNeedForce(run.signalled) || left.isNegative() ? Duration.ZERO : left);
     // 3. the deadline: force the survivors, masters first (a master forced first starts no new workers)
     run.forceSurvivors();
     return verify(planned, run.ordered(), options, run.handedOn);
@@ -419,10 +419,6 @@ public final class Killer {
 
     boolean allNeedForce(List<KillTarget> ts) {
       return !ts.isEmpty() && ts.stream().allMatch(t -> politeRefused.contains(t.pid()));
-    }
-
-    void waitForExit(List<KillTarget> targets, Duration timeout) {
-      Killer.this.waitForExit(targets, timeout);
     }
 
     /** The forced stop for every signalled process still running: masters first, each with what it started since. */
