@@ -589,11 +589,12 @@ public final class Killer {
     for (KillOutcome o : outcomes) {
       ended.add(o.pid());
     }
-    boolean free = waitUntilFree(port, protocol, FREE_WAIT);
-    if (free && !options.grace().isZero()) {
+    Optional<ProbeResult> blocked = waitUntilFree(port, protocol, FREE_WAIT);
+    if (blocked.isEmpty() && !options.grace().isZero()) {
       sleep(options.grace()); // a supervisor restarts within moments; watch for it before saying "free"
-      free = isFree(port, protocol);
+      blocked = blocked(port, protocol);
     }
+    boolean free = blocked.isEmpty();
     Optional<Respawn> respawn = Optional.empty();
     if (!free) {
       List<SocketReport> now = doctor.who(PortSet.of(port), EnumSet.of(protocol), false).get(0).sockets();
@@ -628,7 +629,11 @@ public final class Killer {
           + outcomes.stream().filter(o -> o.result() == Result.DENIED).map(o -> "pid " + o.pid())
               .reduce((a, b) -> a + ", " + b).orElse("") + "; retry as that user or with sudo";
     } else {
-      message = "port " + port + " is still held after the kill; see who holds it: portdoctor who " + port;
+      ProbeResult b = blocked.get();
+      message = "port " + port + " is still held after the kill: a trial bind on " + b.address() + " gives "
+          + b.outcome().label()
+          + b.message().map(m -> " (" + m + ")").orElse("") + " and no process is seen holding it; see: portdoctor who "
+          + port;
     }
     return new KillReport(port, protocol, status, planned.holders(), planned.plan(), outcomes, Optional.of(free),
         respawn, message);
@@ -666,27 +671,28 @@ public final class Killer {
     return new Respawn(h, unit.map(ServiceUnit::name), remedy);
   }
 
-  private boolean waitUntilFree(int port, Protocol protocol, Duration timeout) {
+  /** Empty once a trial bind works within the time; else the last bind that failed. */
+  private Optional<ProbeResult> waitUntilFree(int port, Protocol protocol, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
-      if (isFree(port, protocol)) {
-        return true;
-      }
-      if (System.nanoTime() > deadline) {
-        return false;
+      Optional<ProbeResult> blocked = blocked(port, protocol);
+      if (blocked.isEmpty() || System.nanoTime() > deadline) {
+        return blocked;
       }
       sleep(POLL);
     }
   }
 
-  private boolean isFree(int port, Protocol protocol) {
+  /** The first trial bind that fails, the way servers bind; empty when the port is free. */
+  private Optional<ProbeResult> blocked(int port, Protocol protocol) {
     boolean reuse = platform.facts().serversReuseAddress();
     for (String address : doctor.defaultAddresses()) {
-      if (platform.probe().probe(protocol, address, port, reuse).outcome() != BindOutcome.FREE) {
-        return false;
+      ProbeResult r = platform.probe().probe(protocol, address, port, reuse);
+      if (r.outcome() != BindOutcome.FREE) {
+        return Optional.of(r);
       }
     }
-    return true;
+    return Optional.empty();
   }
 
   /** The exit-code order of statuses for several ports: the worst wins. */
