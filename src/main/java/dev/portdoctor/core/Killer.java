@@ -589,7 +589,12 @@ public final class Killer {
     for (KillOutcome o : outcomes) {
       ended.add(o.pid());
     }
-    Optional<ProbeResult> blocked = waitUntilFree(port, protocol, FREE_WAIT);
+    // The kernel releases a port a moment after its last holder exits; when no process was signalled
+    // (every one refused, denied or skipped) there is nothing to wait for: one trial bind says it.
+    boolean signalled = outcomes.stream()
+        .anyMatch(o -> o.result() == Result.STOPPED || o.result() == Result.FORCED || o.result() == Result.SURVIVED
+            || o.result() == Result.GONE);
+    Optional<ProbeResult> blocked = signalled ? waitUntilFree(port, protocol, FREE_WAIT) : blocked(port, protocol);
     if (blocked.isEmpty() && !options.grace().isZero()) {
       sleep(options.grace()); // a supervisor restarts within moments; watch for it before saying "free"
       blocked = blocked(port, protocol);

@@ -151,6 +151,8 @@ class KillCommandTest {
     assertTrue(r.out().contains("permission denied") && r.out().contains("belongs to user alice"), r::toString);
     assertEquals(List.of(), os.signals, "the kernel refused: nothing was sent");
     assertTrue(os.isAlive(4242));
+    // nothing was signalled, so nothing can be freeing the port: one trial bind, no polling for it
+    assertEquals(1, os.probes.stream().filter(p -> p.endsWith(" 5432")).count(), os.probes::toString);
   }
 
   @Test

@@ -43,6 +43,8 @@ public final class FakePlatform {
   private final List<long[]> listeners = new ArrayList<>(); // {port, pid}
   /** Every signal sent, as {@code "TERM 4242"} / {@code "KILL 4242"}. */
   public final List<String> signals = new ArrayList<>();
+  /** Every trial bind asked for, as "ADDRESS PORT", in order. */
+  public final List<String> probes = java.util.Collections.synchronizedList(new ArrayList<>());
   private long self = 90000;
   private final List<Long> selfAncestors = new ArrayList<>(List.of(89999L, 1L));
   private boolean planned;
@@ -300,6 +302,7 @@ public final class FakePlatform {
     return new Platform(osName, sockets,
         pid -> alive.contains(pid) ? Optional.ofNullable(processes.get(pid)) : Optional.empty(),
         (protocol, address, port, reuse) -> {
+          probes.add(address + " " + port);
           boolean held = listeners.stream().anyMatch(l -> l[0] == port);
           return new ProbeResult(protocol, address, port, reuse, held ? BindOutcome.IN_USE : BindOutcome.FREE,
               held ? Optional.of("Address already in use") : Optional.empty());
