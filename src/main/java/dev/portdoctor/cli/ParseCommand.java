@@ -58,9 +58,9 @@ final class ParseCommand implements Command {
         "FILE is the captured text, or - for standard input. Formats (auto detects them from the rows):"));
     desc.addAll(formats);
     desc.add("");
-    desc.add("Each line it cannot read, or reads only in part, is named on stderr with its line number and");
-    desc.add("the reason (the first 20; then a count); if it reads nothing, it names the first such line and");
-    desc.add("exits 2.");
+    desc.add("Each line it cannot read, or reads only in part, is named on stderr with its line number and the"
+        + " reason (the first 20; then a count); if it reads nothing, it names the first such line and exits 2."
+        + " When no row passes the filters, stderr says which options would show the rows it did read.");
     CommandSpec spec = Options.command("parse",
         "Read netstat, ss, lsof, PowerShell, /proc or netsh output captured elsewhere; print it as 'list' does.",
         desc.toArray(new String[0]));
@@ -146,8 +146,51 @@ final class ParseCommand implements Command {
       Json.write(out, ctx.out());
     } else if (!quiet) {
       new TextReport(ctx.out(), ctx.style(), ctx.terminal().width()).list(reports);
+      if (reports.isEmpty() && !table.entries().isEmpty()) {
+        ctx.err().println("portdoctor: " + name(file) + ": "
+            + nothingMatches(table.entries(), protocols, Options.has(pr, Options.ALL), ports, pid));
+        ctx.err().flush();
+      }
     }
     return reports.isEmpty() ? ExitCode.NO.code() : ExitCode.OK.code();
+  }
+
+  /**
+   * Why a capture that was read shows no row: how many of its sockets each filter left out, and the
+   * option that shows them (a pasted UDP table read as TCP is the common case).
+   */
+  static String nothingMatches(List<SocketEntry> entries, Set<Protocol> protocols, boolean all, PortSet ports,
+      OptionalLong pid) {
+    int otherProtocol = 0;
+    int otherState = 0;
+    int otherPort = 0;
+    int otherPid = 0;
+    for (SocketEntry e : entries) {
+      if (!protocols.contains(e.protocol())) {
+        otherProtocol++;
+      } else if (!all && !e.state().isListening()) {
+        otherState++;
+      } else if (!ports.contains(e.local().port())) {
+        otherPort++;
+      } else if (pid.isPresent()) {
+        otherPid++;
+      }
+    }
+    List<String> why = new ArrayList<>();
+    if (otherProtocol > 0) {
+      String missing = protocols.contains(Protocol.TCP) ? "UDP" : "TCP";
+      why.add(otherProtocol + " " + missing + " socket(s) (add --" + missing.toLowerCase(java.util.Locale.ROOT) + ")");
+    }
+    if (otherState > 0) {
+      why.add(otherState + " not listening (add --all)");
+    }
+    if (otherPort > 0) {
+      why.add(otherPort + " on other ports than --port");
+    }
+    if (otherPid > 0) {
+      why.add(otherPid + " of other processes than --pid " + pid.getAsLong());
+    }
+    return "none of the " + entries.size() + " socket(s) read matches: " + String.join(", ", why);
   }
 
   /** Lines printed one by one on stderr; past these, a count. */
@@ -172,8 +215,9 @@ final class ParseCommand implements Command {
     long partial = table.partialLines();
     StringBuilder sum = new StringBuilder("portdoctor: ").append(name).append(": ");
     if (table.skippedLines() > 0) {
-      sum.append("skipped ").append(table.skippedLines()).append(" line(s) that could not be read as ")
-          .append(format.id()).append(" (first: line ").append(table.firstSkippedLine().getAsInt()).append(')');
+      // a skipped line is not always unreadable: an lsof row bound to no port (*:*) is read and left out
+      sum.append("skipped ").append(table.skippedLines()).append(" line(s) of this ").append(format.id())
+          .append(" capture (first: line ").append(table.firstSkippedLine().getAsInt()).append(')');
     }
     if (partial > 0) {
       sum.append(table.skippedLines() > 0 ? "; " : "").append("read ").append(partial).append(" line(s) in part");

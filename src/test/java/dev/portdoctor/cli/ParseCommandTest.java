@@ -167,4 +167,27 @@ class ParseCommandTest {
     assertFalse(l.err().contains("\u001b"), "the escape reaches the terminal escaped, never raw");
     assertTrue(l.out().contains("0.0.0.0:3000"), l::toString);
   }
+  /**
+   * A real pfSense capture (lsof -i, provenance in its .expect) holds UDP sockets only: read as TCP, the
+   * default, nothing shows, and stderr says why and which option shows them; its skipped *:* rows are
+   * counted as skipped, not as unreadable.
+   */
+  @Test
+  void aCaptureWithNoMatchingRowSaysWhichOptionShowsIt() {
+    String file = "src/test/resources/fixtures/pasted/lsof-table/unifipfsense129-freebsd-i.txt";
+    Result tcp = parse(file);
+    assertEquals(1, tcp.exit(), tcp::toString);
+    assertTrue(tcp.err().contains("none of the 3 socket(s) read matches: 3 UDP socket(s) (add --udp)"), tcp::toString);
+    assertTrue(tcp.err().contains("skipped 8 line(s) of this lsof-table capture (first: line 4)"), tcp::toString);
+    assertFalse(tcp.err().contains("could not be read"), tcp::toString);
+
+    Result udp = parse(file, "--udp", "--port", "18000-18200", "--pid", "1");
+    assertEquals(1, udp.exit(), udp::toString);
+    assertTrue(udp.err().contains("none of the 3 socket(s) read matches: 2 on other ports than --port, 1 of other processes than --pid 1"), udp::toString);
+
+    Result shown = parse(file, "--udp");
+    assertEquals(0, shown.exit(), shown::toString);
+    assertTrue(shown.out().contains("syslogd") && shown.out().contains("localhost:18127"), shown::toString);
+    assertFalse(shown.err().contains("none of the"), shown::toString);
+  }
 }
