@@ -2,7 +2,6 @@ package dev.portdoctor;
 
 import dev.portdoctor.cli.Context;
 import dev.portdoctor.cli.PortDoctorCli;
-import dev.portdoctor.os.Platforms;
 import java.io.FileOutputStream;
 import java.io.FileDescriptor;
 import java.io.OutputStreamWriter;
@@ -20,13 +19,7 @@ public final class Main {
     PrintWriter out = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.out), cs), false);
     PrintWriter err = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.err), cs), true);
     java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(System.in, cs));
-    int code = PortDoctorCli.run(args, out, err, terminal(), Platforms::detect, () -> {
-      try {
-        return in.readLine();
-      } catch (java.io.IOException e) {
-        return null;
-      }
-    });
+    int code = PortDoctorCli.runProcess(args, out, err, terminal(), in);
     out.flush();
     err.flush();
     dev.portdoctor.core.Timing.mark("exit");

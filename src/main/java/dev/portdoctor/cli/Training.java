@@ -1,6 +1,5 @@
 package dev.portdoctor.cli;
 
-import dev.portdoctor.os.Platforms;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
@@ -24,8 +23,15 @@ public final class Training {
         {"who", port}, {"who", port, "--json"}, {"check", port}, {"check", port, "--json"},
         {"list"}, {"list", "--tcp", "--udp", "--json"}, {"--version"}, {"who", "--help"}, {"who", "nosuch"},
       };
+      java.io.BufferedReader noAnswers = new java.io.BufferedReader(java.io.Reader.nullReader());
       for (String[] line : lines) {
-        PortDoctorCli.run(line, sink, sink, Context.Terminal.pipe(), Platforms::detect, () -> null);
+        PortDoctorCli.runProcess(line, sink, sink, Context.Terminal.pipe(), noAnswers);
+      }
+      // Main itself, loaded (not run: it exits) so that the archive holds it too
+      try {
+        Class.forName("dev.portdoctor.Main", false, Training.class.getClassLoader());
+      } catch (ClassNotFoundException e) {
+        throw new IllegalStateException(e);
       }
     }
   }

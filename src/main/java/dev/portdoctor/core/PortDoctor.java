@@ -1,7 +1,6 @@
 package dev.portdoctor.core;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
@@ -34,9 +33,10 @@ public final class PortDoctor {
     Timing.mark("snapshot");
     HolderResolver resolver = new HolderResolver(platform.processes(), platform.facts().isPrivileged());
     List<WhoResult> out = new ArrayList<>();
+    List<SocketEntry> inOrder = sorted(sockets);
     for (int port : ports.toList()) {
       List<SocketReport> reports = new ArrayList<>();
-      for (SocketEntry s : sorted(sockets)) {
+      for (SocketEntry s : inOrder) {
         if (s.local().port() == port) {
           reports.add(resolver.report(s));
         }
@@ -102,13 +102,33 @@ public final class PortDoctor {
 
   static List<SocketEntry> sorted(List<SocketEntry> sockets) {
     List<SocketEntry> copy = new ArrayList<>(sockets);
-    copy.sort(Comparator.comparingInt((SocketEntry s) -> s.local().port())
-        .thenComparing(s -> s.protocol())
-        .thenComparing(s -> s.local().isIpv6())
-        .thenComparing(s -> s.local().address())
-        .thenComparing(s -> s.state())
-        .thenComparing(s -> s.remote().map(Endpoint::toString).orElse("")));
+    copy.sort(PortDoctor::compareSockets);
     return copy;
+  }
+
+  /**
+   * By local port, protocol, IPv4 before IPv6, address, state, then remote end. One method rather than a
+   * chain of {@code Comparator.comparing}: the chain's lambdas are the JDK's, made at run time on every
+   * call (no start-up archive holds them), and it boxed a key per comparison of a 30,000-row list.
+   */
+  static int compareSockets(SocketEntry a, SocketEntry b) {
+    int c = Integer.compare(a.local().port(), b.local().port());
+    if (c == 0) {
+      c = a.protocol().compareTo(b.protocol());
+    }
+    if (c == 0) {
+      c = Boolean.compare(a.local().isIpv6(), b.local().isIpv6());
+    }
+    if (c == 0) {
+      c = a.local().address().compareTo(b.local().address());
+    }
+    if (c == 0) {
+      c = a.state().compareTo(b.state());
+    }
+    if (c == 0 && (a.remote().isPresent() || b.remote().isPresent())) {
+      c = a.remote().map(Endpoint::toString).orElse("").compareTo(b.remote().map(Endpoint::toString).orElse(""));
+    }
+    return c;
   }
 
   // ---------------------------------------------------------------- check
