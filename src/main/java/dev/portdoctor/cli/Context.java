@@ -68,6 +68,11 @@ public final class Context {
     return doctor;
   }
 
+  /** A new platform, not the one {@link #doctor()} keeps: for a server that answers many calls. */
+  public Platform newPlatform() {
+    return platformSupplier.get();
+  }
+
   public Style style() {
     return new Style(terminal.color());
   }

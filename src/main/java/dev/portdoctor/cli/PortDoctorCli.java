@@ -35,6 +35,7 @@ public final class PortDoctorCli {
     m.put("free", new FreeCommand());
     m.put("completion", new CompletionCommand());
     m.put("stats", new StatsCommand());
+    m.put("mcp", new McpCommand());
     return m;
   }
 

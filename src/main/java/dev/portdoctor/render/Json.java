@@ -17,8 +17,29 @@ public final class Json {
   private static final JSON WRITER = JSON.builder(new JsonFactory().setCharacterEscapes(new TerminalSafeEscapes()))
       .enable(JSON.Feature.PRETTY_PRINT_OUTPUT, JSON.Feature.WRITE_NULL_PROPERTIES)
       .build();
+  private static final JSON LINE = JSON.builder(new JsonFactory().setCharacterEscapes(new TerminalSafeEscapes()))
+      .enable(JSON.Feature.WRITE_NULL_PROPERTIES)
+      .build();
 
   private Json() {}
+
+  /** The value as one line of compact JSON (no newline inside, none at the end), for line protocols. */
+  public static String line(Object value) {
+    try {
+      return LINE.asString(value);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Parses one JSON document into maps, lists, strings, numbers, booleans and null.
+   *
+   * @throws IOException when it is not valid JSON
+   */
+  public static Object parse(String text) throws IOException {
+    return JSON.std.anyFrom(text);
+  }
 
   /**
    * Writes the value (maps, lists and other iterables, strings, numbers, booleans, null) and a newline,
