@@ -17,16 +17,13 @@ public final class Json {
   private static final JSON WRITER = JSON.builder(new JsonFactory().setCharacterEscapes(new TerminalSafeEscapes()))
       .enable(JSON.Feature.PRETTY_PRINT_OUTPUT, JSON.Feature.WRITE_NULL_PROPERTIES)
       .build();
-  private static final JSON LINE = JSON.builder(new JsonFactory().setCharacterEscapes(new TerminalSafeEscapes()))
-      .enable(JSON.Feature.WRITE_NULL_PROPERTIES)
-      .build();
 
   private Json() {}
 
   /** The value as one line of compact JSON (no newline inside, none at the end), for line protocols. */
   public static String line(Object value) {
     try {
-      return LINE.asString(value);
+      return Line.WRITER.asString(value);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -67,6 +64,13 @@ public final class Json {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** The compact writer, built on first use only: the commands that print pretty JSON never pay for it. */
+  private static final class Line {
+    static final JSON WRITER = JSON.builder(new JsonFactory().setCharacterEscapes(new TerminalSafeEscapes()))
+        .enable(JSON.Feature.WRITE_NULL_PROPERTIES)
+        .build();
   }
 
   private static final class TerminalSafeEscapes extends CharacterEscapes {
