@@ -65,6 +65,14 @@ public final class Ports {
     return doctor;
   }
 
+  /**
+   * The range the OS picks local ports of outgoing connections from (Linux: net.ipv4.ip_local_port_range),
+   * when it can be read; a server port inside it can be taken by any connection at any time.
+   */
+  public Optional<PortRange> ephemeralRange() {
+    return doctor.platform().facts().ephemeralPortRange();
+  }
+
   /** True when a TCP server could bind the port now, on the wildcard and loopback addresses. */
   public boolean isFree(int port) {
     return check(port).verdict() == Verdict.FREE;

@@ -5,14 +5,16 @@ import dev.portdoctor.core.PortRange;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.util.List;
+import java.security.SecureRandom;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The JVM-wide registry behind {@link FreePort}: picks a port with portdoctor (a trial bind on every
- * address, outside the ephemeral range), claims it in a set shared by all threads and test classes, and
- * holds it with a bound listening socket until {@link Reservation#release()}.
+ * The JVM-wide registry behind {@link FreePort}: picks a random port (by default 1024-65535 outside the
+ * OS's ephemeral range), claims it in a set shared by all threads and test classes, confirms it with
+ * portdoctor's trial bind on every address, and holds it with a bound listening socket until
+ * {@link Reservation#release()}.
  *
  * <p>A port is handed out at most once per JVM, so parallel tests cannot get the same one even after an
  * earlier test has finished with it. While the reservation is held, other JVMs that pick ports by a trial
@@ -20,6 +22,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class PortReservations {
   private static final int ATTEMPTS = 200;
+  private static final int FIRST = 1024;
+  private static final SecureRandom RANDOM = new SecureRandom();
   private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
   private static volatile Ports ports;
 
@@ -75,16 +79,23 @@ public final class PortReservations {
       throw new IllegalArgumentException("@FreePort(min = " + min + ", max = " + max + "): expected 1 <= min <= max <= 65535");
     }
     Ports p = ports();
+    int first = whole ? FIRST : min;
+    int last = whole ? 65535 : max;
+    Optional<PortRange> ephemeral = whole ? p.ephemeralRange() : Optional.empty();
     for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-      int candidate;
-      try {
-        List<Integer> found = whole ? List.of(p.freePort()) : p.freePorts(1, new PortRange(min, max));
-        candidate = found.get(0);
-      } catch (IllegalStateException e) {
-        throw new IllegalStateException("no free port to reserve: " + e.getMessage(), e);
+      int candidate = first + RANDOM.nextInt(last - first + 1);
+      if (ephemeral.isPresent() && ephemeral.get().contains(candidate)) {
+        continue;
       }
+      // Claimed before the trial bind, so that this JVM never trial-binds a port one of its tests has:
+      // that bind could make the test's own bind fail at that instant.
       if (!HANDED_OUT.add(candidate)) {
-        continue; // another test of this JVM has (or had) it
+        continue;
+      }
+      try {
+        p.freePorts(1, new PortRange(candidate, candidate)); // a trial bind on every address, without SO_REUSEADDR
+      } catch (IllegalStateException inUse) {
+        continue; // in use elsewhere: it stays claimed, and is not tried again
       }
       ServerSocket holder = null;
       try {
@@ -96,8 +107,9 @@ public final class PortReservations {
         closeQuietly(holder); // another process took it since the trial bind; try another
       }
     }
-    throw new IllegalStateException("no port could be reserved in " + ATTEMPTS + " attempts"
-        + (whole ? "" : " in " + min + "-" + max) + " (" + HANDED_OUT.size() + " already handed out in this JVM)");
+    throw new IllegalStateException("no port could be reserved in " + ATTEMPTS + " attempts in " + first + "-" + last
+        + ephemeral.map(r -> " outside the ephemeral range " + r).orElse("") + " (" + HANDED_OUT.size()
+        + " claimed in this JVM)");
   }
 
   /** How many ports this JVM has handed out. */

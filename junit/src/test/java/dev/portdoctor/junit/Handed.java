@@ -22,11 +22,13 @@ final class Handed {
     assertEquals(null, before, "port " + port + " handed to " + before + " and to " + test);
     try (ServerSocket wildcard = new ServerSocket()) {
       wildcard.setReuseAddress(false);
-      wildcard.bind(new InetSocketAddress(port)); // the extension has released it: this must not fail
+      // the extension has released it: this must not fail (and if it does, say who holds it)
+      PortAssertions.assertBinds(port, () -> wildcard.bind(new InetSocketAddress(port)));
       assertEquals(port, wildcard.getLocalPort());
       Thread.sleep(5); // overlap with the other tests running now
     }
-    try (ServerSocket loopback = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+    try (ServerSocket loopback = PortAssertions.assertBinds(port,
+        () -> new ServerSocket(port, 1, InetAddress.getLoopbackAddress()))) {
       assertTrue(loopback.isBound());
     }
   }
