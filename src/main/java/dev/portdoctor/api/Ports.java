@@ -132,13 +132,15 @@ public final class Ports {
   }
 
   /**
-   * What holds the TCP port: its sockets (every state) with their holders, and a one-line verdict.
+   * What holds the TCP port, as {@code portdoctor who} tells it: its listening sockets with their
+   * holders, and a one-line verdict. Connections whose local port has the same number (an outgoing
+   * connection of any process may use it) are left out; {@link #doctor()} gives them.
    *
    * @throws PortDoctorException when the socket table cannot be read here
    */
   public WhoResult who(int port) {
     requirePort(port);
-    return doctor.who(PortSet.of(port), java.util.EnumSet.of(Protocol.TCP), true).get(0);
+    return doctor.who(PortSet.of(port), java.util.EnumSet.of(Protocol.TCP), false).get(0);
   }
 
   /**

@@ -23,10 +23,11 @@ import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
  * there is nothing else to declare.
  *
  * <h2>How a port is chosen and held</h2>
- * Each port comes from {@link PortReservations}: portdoctor picks it at random from 1024-65535 outside
- * the OS's ephemeral range, confirmed by a trial bind on the wildcard and loopback addresses (IPv4 and
- * IPv6); it is claimed in a JVM-wide set (so no two tests of the JVM, on any thread, in any class, get it)
- * and bound by a listening socket on the wildcard address. The extension keeps that socket open until
+ * Each port comes from {@link PortReservations}: a random port of 1024-65535 outside the OS's ephemeral
+ * range (or of the {@code min..max} given) is claimed in a JVM-wide set (so no two tests of the JVM, on
+ * any thread, in any class, get it, and this JVM never trial-binds a port one of its tests has), then
+ * confirmed by portdoctor's trial bind on the wildcard and loopback addresses (IPv4 and IPv6), then bound
+ * by a listening socket on the wildcard address. The extension keeps that socket open until
  * the invocation of the method that uses the port is about to run: the test method for its parameters,
  * the first {@code @BeforeEach}/{@code @BeforeAll} method or the test method for fields, and releases it
  * then. Every reservation still held when the test (or class) ends is released too.
