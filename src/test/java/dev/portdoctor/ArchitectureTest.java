@@ -45,8 +45,9 @@ class ArchitectureTest {
   @Test
   void apiAndOsDoNotReachTheCli() throws IOException {
     for (String pkg : List.of("api", "os")) {
-      assertEquals(List.of(), violations(MAIN.resolve(pkg), l -> l.contains("dev.portdoctor.cli")
-          || l.contains("dev.portdoctor.render") || l.contains("picocli") || l.contains("dev.portdoctor.Main")));
+      assertEquals(List.of(), violations(MAIN.resolve(pkg), l -> !l.startsWith("*") && !l.startsWith("/*")
+          && !l.startsWith("//") && (l.contains("dev.portdoctor.cli") || l.contains("dev.portdoctor.render")
+          || l.contains("picocli") || l.contains("dev.portdoctor.Main"))));
     }
   }
 
