@@ -41,6 +41,12 @@ import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
  * binds it whether or not it sets SO_REUSEADDR. Only a process that binds a fixed or random port of its
  * own at that instant can still take it; when the test's server then fails, {@link PortAssertions} says
  * who did.
+ *
+ * <p>A process that any thread of the test JVM starts is born with a copy of every socket the JVM has
+ * open (Java sets no close-on-exec on sockets), and holds them until its start-up closes them. The
+ * release waits for that (see {@link PortReservations}); but a test that closes its own server and binds
+ * the same port again while other tests start processes can still meet "Address already in use" for a
+ * moment: bind the port once per test.
  */
 public final class FreePortExtension
     implements ParameterResolver, BeforeAllCallback, BeforeEachCallback, AfterEachCallback, AfterAllCallback,

@@ -68,7 +68,10 @@ public final class PortAssertions {
     }
     if (r.verdict() == Verdict.FREE) {
       m.append(": portdoctor finds it free now (").append(clean(r.reason()))
-          .append("); whatever held it has let go since, or the server bound an address portdoctor does not try");
+          .append("); whatever held it has let go since (often a process that another thread started just"
+              + " then: it inherits this JVM's open sockets until it closes them, so a test that closes a"
+              + " server and binds its port again races with it), or the server bound an address portdoctor"
+              + " does not try");
       return m.toString();
     }
     m.append(": ").append(r.verdict().label()).append(", ").append(clean(r.reason()));

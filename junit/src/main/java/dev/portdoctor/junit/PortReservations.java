@@ -1,11 +1,16 @@
 package dev.portdoctor.junit;
 
 import dev.portdoctor.api.Ports;
+import dev.portdoctor.core.PortDoctorException;
 import dev.portdoctor.core.PortRange;
+import dev.portdoctor.core.PortSet;
+import dev.portdoctor.core.Protocol;
+import dev.portdoctor.core.SocketQuery;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.security.SecureRandom;
+import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,10 +24,19 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>A port is handed out at most once per JVM, so parallel tests cannot get the same one even after an
  * earlier test has finished with it. While the reservation is held, other JVMs that pick ports by a trial
  * bind (another surefire fork, portdoctor itself) see it as in use and pass it by.
+ *
+ * <p>Releasing waits until the port is really free. Java opens sockets without close-on-exec, so a
+ * process that any thread of this JVM starts at that moment (a test that runs {@code git}, a child JVM,
+ * {@code ProcessBuilder} anywhere) is born holding a copy of the reservation's socket, until its
+ * start-up closes the descriptors it inherited. A bind in that window fails with "Address already in
+ * use" although this JVM has closed the socket. {@link Reservation#release()} therefore waits (up to
+ * {@value #RELEASE_WAIT_MILLIS} ms) until no listener is left on the port: on Linux by reading the
+ * kernel's socket table, which opens no socket and starts no process, elsewhere by a trial bind.
  */
 public final class PortReservations {
   private static final int ATTEMPTS = 200;
   private static final int FIRST = 1024;
+  static final long RELEASE_WAIT_MILLIS = 2000;
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
   private static volatile Ports ports;
@@ -47,13 +61,20 @@ public final class PortReservations {
       return !holder.isClosed();
     }
 
-    /** Closes the holding socket; a listener that accepted nothing leaves no TIME_WAIT behind. */
+    /**
+     * Closes the holding socket (a listener that accepted nothing leaves no TIME_WAIT behind), then waits
+     * until no process that this JVM started in the meantime still holds an inherited copy of it.
+     */
     public void release() {
+      if (holder.isClosed()) {
+        return;
+      }
       try {
         holder.close();
       } catch (IOException e) {
         // closing a listener that accepted nothing does not fail in practice; the port is free either way
       }
+      awaitReleased(port);
     }
 
     @Override
@@ -110,6 +131,51 @@ public final class PortReservations {
     throw new IllegalStateException("no port could be reserved in " + ATTEMPTS + " attempts in " + first + "-" + last
         + ephemeral.map(r -> " outside the ephemeral range " + r).orElse("") + " (" + HANDED_OUT.size()
         + " claimed in this JVM)");
+  }
+
+  /**
+   * Waits until no TCP listener is left on {@code port}, or {@link #RELEASE_WAIT_MILLIS} have passed
+   * (then the test's own bind reports who holds it, through {@link PortAssertions}).
+   */
+  static void awaitReleased(int port) {
+    Ports p = ports();
+    boolean linux = "linux".equals(p.doctor().platform().osName());
+    long deadline = System.nanoTime() + RELEASE_WAIT_MILLIS * 1_000_000L;
+    while (true) {
+      boolean free;
+      if (linux) {
+        try {
+          free = p.doctor().platform().sockets()
+              .snapshot(new SocketQuery(EnumSet.of(Protocol.TCP), PortSet.of(port), true, false))
+              .isEmpty();
+        } catch (PortDoctorException unreadable) {
+          linux = false;
+          continue;
+        }
+      } else {
+        free = bindsWildcard(port);
+      }
+      if (free || System.nanoTime() - deadline > 0) {
+        return;
+      }
+      try {
+        Thread.sleep(1);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  /** A trial bind of the wildcard address without SO_REUSEADDR, closed at once. */
+  private static boolean bindsWildcard(int port) {
+    try (ServerSocket probe = new ServerSocket()) {
+      probe.setReuseAddress(false);
+      probe.bind(new InetSocketAddress(port), 1);
+      return true;
+    } catch (IOException inUse) {
+      return false;
+    }
   }
 
   /** How many ports this JVM has handed out. */

@@ -25,9 +25,8 @@ class ParallelFieldsTest {
   private ServerSocket started;
 
   @BeforeEach
-  void startServer(TestInfo info) throws IOException, InterruptedException {
-    Handed.claimAndBind(server, "field#" + info.getDisplayName() + System.identityHashCode(this));
-    started = new ServerSocket(server);
+  void startServer(TestInfo info) throws IOException {
+    started = Handed.claimAndStart(server, "field#" + info.getDisplayName() + System.identityHashCode(this));
   }
 
   @AfterEach
