@@ -41,6 +41,16 @@ class ArchitectureTest {
     assertEquals(List.of(), violations(MAIN.resolve("core"), l -> l.contains("picocli") || l.contains("oshi.")));
   }
 
+  /** The library (lib/pom.xml compiles api, core and os only) must not reach the CLI or rendering. */
+  @Test
+  void apiAndOsDoNotReachTheCli() throws IOException {
+    for (String pkg : List.of("api", "os")) {
+      assertEquals(List.of(), violations(MAIN.resolve(pkg), l -> !l.startsWith("*") && !l.startsWith("/*")
+          && !l.startsWith("//") && (l.contains("dev.portdoctor.cli") || l.contains("dev.portdoctor.render")
+          || l.contains("picocli") || l.contains("dev.portdoctor.Main"))));
+    }
+  }
+
   @Test
   void picocliOnlyInCli() throws IOException {
     assertEquals(List.of(), violations(MAIN, l -> l.startsWith("import picocli")).stream()
