@@ -9,7 +9,7 @@ import java.time.Duration;
 public final class Pids {
   private Pids() {}
 
-  /** True while the process exists and is not a zombie (a zombie has closed its sockets). */
+  /** True while the process exists and is not a zombie with no thread left (such a zombie has closed its sockets). */
   public static boolean alive(long pid) {
     if (!ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
       return false;
@@ -17,7 +17,12 @@ public final class Pids {
     try {
       String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc", Long.toString(pid), "stat"));
       int close = stat.lastIndexOf(')');
-      return close < 0 || close + 2 >= stat.length() || stat.charAt(close + 2) != 'Z';
+      if (close < 0 || close + 2 >= stat.length() || stat.charAt(close + 2) != 'Z') {
+        return true;
+      }
+      // the main thread's 'Z' while other threads still run or exit: the sockets are still held
+      return java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc", Long.toString(pid), "status")).stream()
+          .anyMatch(l -> l.startsWith("Threads:") && !l.substring(8).trim().equals("1"));
     } catch (java.io.IOException e) {
       return false;
     }

@@ -92,15 +92,35 @@ public final class JdkProcessControl implements ProcessControl {
     if (!ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
       return false;
     }
-    // A zombie has exited and closed its sockets; only its parent's wait() is missing.
+    // A zombie has exited and closed its sockets; only its parent's wait() is missing. But /proc/PID/stat
+    // is the main thread's: a process whose main thread has ended, while other threads still run or are
+    // still exiting (a JVM after SIGKILL, on a busy machine), shows 'Z' there and holds its descriptors
+    // until its last thread is gone.
     java.nio.file.Path stat = java.nio.file.Path.of("/proc", Long.toString(pid), "stat");
     try {
       String s = java.nio.file.Files.readString(stat);
       int close = s.lastIndexOf(')');
-      return close < 0 || close + 2 >= s.length() || s.charAt(close + 2) != 'Z';
+      if (close < 0 || close + 2 >= s.length() || s.charAt(close + 2) != 'Z') {
+        return true;
+      }
+      return threads(pid) > 1;
     } catch (IOException | RuntimeException e) {
       return !java.nio.file.Files.isDirectory(java.nio.file.Path.of("/proc")) || java.nio.file.Files.exists(stat);
     }
+  }
+
+  /** The "Threads:" count of /proc/PID/status; 0 when the process is gone. */
+  private static int threads(long pid) {
+    try {
+      for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc", Long.toString(pid), "status"))) {
+        if (line.startsWith("Threads:")) {
+          return Integer.parseInt(line.substring("Threads:".length()).trim());
+        }
+      }
+    } catch (IOException | NumberFormatException e) {
+      return 0;
+    }
+    return 0;
   }
 
   @Override
