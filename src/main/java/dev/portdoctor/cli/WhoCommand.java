@@ -49,7 +49,7 @@ final class WhoCommand implements Command {
     List<WhoResult> results = ctx.doctor().who(ports, protocols, Options.has(pr, Options.ALL));
     boolean allHeld = results.stream().allMatch(r -> !r.sockets().isEmpty());
     // only when the answer is "nobody": other namespaces are looked for, never on the common path
-    int others = allHeld ? 0 : NamespaceSearch.others(ctx.doctor().platform());
+    int others = allHeld ? 0 : ctx.environment().otherNamespaces().applyAsInt(ctx.doctor().platform());
     String hint = "it may be held in another network namespace (" + others + " more on this host): try --all-netns as root";
     if (Options.has(pr, Options.JSON)) {
       java.util.Map<String, Object> m = JsonModel.who(results);
