@@ -166,15 +166,29 @@ class AnsiblePlaybookIT {
     }
   }
 
+  /** A port that 'portdoctor free' found free on 0.0.0.0 and ::, outside the ephemeral range. */
+  private static int freePort() {
+    Result free = CliRunner.run("free", "--json");
+    assertEquals(0, free.exit(), free::toString);
+    return ((Number) ((List<?>) JsonOut.parse(free.out()).get("ports")).get(0)).intValue();
+  }
+
   /**
    * A child JVM holding 127.0.0.1:P (and starting a child of its own with {@code child=idle}), where
-   * no other process uses P on any address: kill P ends every holder of P.
+   * no other process uses P on any address: kill P ends every holder of P. P is outside the ephemeral
+   * range, so that a process of this machine that binds port 0 does not take it the moment it is
+   * freed (free-ports.yml would then rightly fail: the port is held again).
    */
   private static ChildJvm holderAlone(String... more) {
     for (int attempt = 0; attempt < 5; attempt++) {
-      List<String> args = new ArrayList<>(List.of("tcp:127.0.0.1:0"));
+      List<String> args = new ArrayList<>(List.of("tcp:127.0.0.1:" + freePort()));
       args.addAll(List.of(more));
-      ChildJvm h = ChildJvm.start(SocketHolderMain.class, args.toArray(String[]::new));
+      ChildJvm h;
+      try {
+        h = ChildJvm.start(SocketHolderMain.class, args.toArray(String[]::new));
+      } catch (IllegalStateException taken) {
+        continue; // taken between the look and the bind
+      }
       Result r = CliRunner.run("list", "--all", "--tcp", "--udp", "--port", Integer.toString(h.port(0)), "--json");
       List<Long> pids = JsonOut.list(JsonOut.parse(r.out()).get("sockets")).stream()
           .flatMap(s -> JsonOut.pids(s).stream()).toList();
@@ -183,7 +197,7 @@ class AnsiblePlaybookIT {
       }
       h.close();
     }
-    throw new IllegalStateException("five ports in a row were shared with other processes' sockets");
+    throw new IllegalStateException("five ports in a row were taken or shared with other processes' sockets");
   }
 
   @Test
@@ -205,9 +219,7 @@ class AnsiblePlaybookIT {
 
   @Test
   void checkPassesOnAFreePort() {
-    Result free = CliRunner.run("free", "--json");
-    assertEquals(0, free.exit(), free::toString);
-    int p = ((Number) ((List<?>) JsonOut.parse(free.out()).get("ports")).get(0)).intValue();
+    int p = freePort();
     // a string, as '-e ports=N' gives it
     Result r = playbook("check-ports.yml", Map.of("ports", Integer.toString(p), "portdoctor", launcher.toString()));
     assertEquals(0, r.exit(), r::toString);
