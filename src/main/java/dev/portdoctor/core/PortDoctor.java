@@ -56,12 +56,12 @@ public final class PortDoctor {
     Optional<Origin> origin = reports.stream().flatMap(r -> r.holders().stream())
         .map(Holder::origin).flatMap(Optional::stream).findFirst();
     if (origin.isPresent()) {
-      return new WhoResult(port, reports, "held by " + describeHolders(reports) + ", for " + origin.get().kind() + " "
+      return new WhoResult(port, reports, heldBy(reports) + ", for " + origin.get().kind() + " "
           + origin.get().name(), Optional.of(origin.get().kind()), Optional.of(origin.get().remedy()));
     }
     if (anyHolder) {
       boolean listening = reports.stream().anyMatch(r -> r.socket().state().isListening() && !r.holders().isEmpty());
-      return new WhoResult(port, reports, "held by " + describeHolders(reports),
+      return new WhoResult(port, reports, heldBy(reports),
           Optional.of(listening ? "listener" : "connections"), Optional.of(listenerRemedy(port, reports)));
     }
     if (reports.stream().anyMatch(r -> r.socket().ownerStatus() == OwnerStatus.HIDDEN)) {
@@ -342,7 +342,7 @@ public final class PortDoctor {
    */
   private CheckResult listenerVerdict(int port, Protocol protocol, List<ProbeResult> probes,
       List<SocketReport> reports, int timeWait) {
-    String holders = describeHolders(reports);
+    String heldBy = heldBy(reports);
     for (SocketReport r : reports) {
       for (Holder h : r.holders()) {
         String name = h.process().name().toLowerCase(java.util.Locale.ROOT);
@@ -374,10 +374,10 @@ public final class PortDoctor {
       (p.outcome() == BindOutcome.FREE ? open : blocked).add(p.address());
     }
     if (open.isEmpty()) {
-      return new CheckResult(port, protocol, Verdict.IN_USE, Optional.of("listener"), "held by " + holders,
+      return new CheckResult(port, protocol, Verdict.IN_USE, Optional.of("listener"), heldBy,
           Optional.of(listenerRemedy(port, reports)), probes, reports, timeWait, false);
     }
-    StringBuilder why = new StringBuilder("held by ").append(holders).append(": a bind on ")
+    StringBuilder why = new StringBuilder(heldBy).append(": a bind on ")
         .append(joinAnd(blocked)).append(" fails; on ").append(joinAnd(open)).append(" it works");
     for (SocketReport r : reports) {
       why.append("; ").append(familyExplanation(r.socket().local()));
@@ -421,6 +421,15 @@ public final class PortDoctor {
       out.add(resolver.report(s));
     }
     return out;
+  }
+
+  /**
+   * "held by pid 1234 (java), ...": {@link #describeHolders} after "held by", whose notes ("held by a
+   * process of uid 0 that ...") say it once.
+   */
+  static String heldBy(List<SocketReport> reports) {
+    String d = describeHolders(reports);
+    return d.startsWith("held by ") ? d : "held by " + d.replace(", held by ", ", ");
   }
 
   /** "pid 1234 (java), pid 1240 (java)", or why no owner can be named. */

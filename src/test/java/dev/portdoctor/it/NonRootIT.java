@@ -47,6 +47,8 @@ class NonRootIT {
       assertEquals(1, check.exit(), check::toString);
       assertTrue(check.out().contains("IN USE"), check::toString);
       assertTrue(check.out().contains("uid 0"), check::toString);
+      assertFalse(check.out().contains("held by held by"), check::toString);
+      assertFalse(who.out().contains("held by held by"), who::toString);
       assertFalse(check.out().contains("FREE"), check::toString);
 
       Result listed = JarRunner.run(nobody, jar, "list", "--port", port);
