@@ -197,7 +197,7 @@ class InstallArchiveIT {
     assertEquals(0, version.exit(), version.toString());
     assertEquals("portdoctor " + version(), version.out().trim());
 
-    try (ServerSocket held = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+    try (ServerSocket held = new ServerSocket(0, 50, InetAddress.getByAddress(new byte[] {127, 0, 0, 1}))) {
       String port = Integer.toString(held.getLocalPort());
       assertEquals(List.of(SELF), whoPids(tmp, launcher, port));
       CliRunner.Result text = run(tmp, List.of(launcher.toString(), "who", port));
