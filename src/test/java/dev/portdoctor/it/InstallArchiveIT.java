@@ -3,6 +3,7 @@ package dev.portdoctor.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.portdoctor.testkit.ChildJvm;
@@ -76,8 +77,13 @@ class InstallArchiveIT {
     return System.getProperty("portdoctor.version", top().substring("portdoctor-".length()));
   }
 
-  /** target/jreleaser: made in the same 'mvn package' as the archives, so it must be there when they are. */
+  /**
+   * target/jreleaser: made in the same 'mvn package' as the archives, so it must be there when they are,
+   * unless the build was told to leave it out (-Djreleaser.skip=true).
+   */
   private static Path releaseFiles() {
+    base();
+    assumeFalse(Boolean.getBoolean("portdoctor.releaseFilesSkipped"), "-Djreleaser.skip=true: no release files");
     Path dir = Path.of(System.getProperty("portdoctor.releaseFiles", "target/jreleaser"));
     assertTrue(Files.isDirectory(dir.resolve("prepare")), dir + " is missing: the profile release-files did not run");
     return dir;
