@@ -39,6 +39,7 @@ final class StatsCommand implements Command {
         + ").", SOCKS);
     Options.value(spec, "N", int.class, "How many destinations and processes to list (default " + d.top() + ").", TOP);
     Options.source(spec);
+    Options.remote(spec);
     Options.common(spec);
     spec.usageMessage().footerHeading("%nExamples:%n").footer(
         "  portdoctor stats",
@@ -57,6 +58,9 @@ final class StatsCommand implements Command {
     StatsReport.Thresholds d = StatsReport.Thresholds.defaults();
     StatsReport.Thresholds t = new StatsReport.Thresholds(positive(pr, TW, d.timeWait()), positive(pr, CW, d.closeWait()),
         positive(pr, EPH, d.ephemeralPercent()), positive(pr, SOCKS, d.socketsPerProcess()), positive(pr, TOP, d.top()));
+    if (Options.remote(pr)) {
+      return RemoteTasks.stats(pr, ctx, t);
+    }
     StatsReport r = new SocketStats(ctx.doctor().platform()).compute(t);
     if (Options.has(pr, Options.JSON)) {
       Json.write(StatsOutput.json(r), ctx.out());
