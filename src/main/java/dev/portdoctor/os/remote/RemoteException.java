@@ -24,7 +24,7 @@ public final class RemoteException extends PortDoctorException {
   }
 
   /** The failure of an ssh call that did not give the script's answer. */
-  static RemoteException fromReply(HostSpec host, Transport.Reply r, java.time.Duration deadline) {
+  public static RemoteException fromReply(HostSpec host, Transport.Reply r, java.time.Duration deadline) {
     if (r.timedOut()) {
       return new RemoteException("timeout", host + ": no answer within " + seconds(deadline)
           + " (the host or its sshd does not respond, or the command hangs there); ssh was ended");
@@ -39,7 +39,8 @@ public final class RemoteException extends PortDoctorException {
       }
       if (lower.contains("host key verification failed") || lower.contains("remote host identification has changed")) {
         return new RemoteException("host-key", host + ": ssh does not know this host's key (or it changed): " + err
-            + "; check it and accept it once with a plain 'ssh " + host.destination() + "'");
+            + "; check it and accept it once with a plain 'ssh "
+            + (host.port().isPresent() ? "-p " + host.port().getAsInt() + " " : "") + host.destination() + "'");
       }
       if (lower.contains("connection refused") || lower.contains("no route to host") || lower.contains("could not resolve")
           || lower.contains("network is unreachable") || lower.contains("connection timed out")
