@@ -43,7 +43,10 @@ final class RemoteTasks {
     ReadRequest req = new ReadRequest(protocols, ports, !all, Optional.empty());
     return RemoteRun.run("who", pr, ctx, (host, reader, c) -> {
       RemoteSnapshot s = reader.read(host, req, null);
-      List<WhoResult> results = new PortDoctor(RemotePlatform.of(s)).who(ports, protocols, all);
+      List<WhoResult> results = new ArrayList<>();
+      for (WhoResult w : new PortDoctor(RemotePlatform.of(s)).who(ports, protocols, all)) {
+        results.add(new WhoResult(w.port(), w.sockets(), w.verdict(), w.cause(), w.remedy().map(m -> onHost(m, host))));
+      }
       boolean allHeld = results.stream().allMatch(r -> !r.sockets().isEmpty());
       return RemoteRun.answer(host, allHeld ? ExitCode.OK.code() : ExitCode.NO.code(), s.os(), s.source(),
           JsonModel.who(results), out -> new TextReport(out, c.style(), RemoteRun.width(c)).who(results,
@@ -93,6 +96,12 @@ final class RemoteTasks {
         results = withoutBind(doctor, s, ports, protocol, method);
       }
       boolean allFree = results.stream().allMatch(r -> r.verdict() == Verdict.FREE);
+      List<CheckResult> here = new ArrayList<>();
+      for (CheckResult r : results) {
+        here.add(new CheckResult(r.port(), r.protocol(), r.verdict(), r.cause(), onHost(r.reason(), host),
+            r.remedy().map(m -> onHost(m, host)), r.probes(), r.sockets(), r.timeWait(), r.strictTimeWait(), r.warnings()));
+      }
+      results = here;
       Map<String, Object> extra = notes(s);
       extra.put("probe", method.equals("python3") || method.equals("powershell") ? "trial-bind (" + method + ")"
           : method.equals("bash") ? "connect (bash /dev/tcp)" : "table-only");
@@ -136,7 +145,7 @@ final class RemoteTasks {
         String reason = (listeners.isEmpty() ? "something accepts connections on " + String.join(" and ", open)
             : w.verdict()) + "; " + how;
         out.add(new CheckResult(port, protocol, Verdict.IN_USE, Optional.of("listener"), reason,
-            Optional.of("stop that process (portdoctor kill " + port + " --on HOST), or choose another port"),
+            Optional.of("stop that process (portdoctor kill " + port + "), or choose another port"),
             probes, listeners.isEmpty() ? w.sockets() : listeners, 0, false));
       } else {
         int tw = (int) w.sockets().stream().filter(r -> r.socket().state() == dev.portdoctor.core.SocketState.TIME_WAIT).count();
@@ -148,6 +157,15 @@ final class RemoteTasks {
       }
     }
     return out;
+  }
+
+  /**
+   * A remedy for this machine made one for the host: {@code portdoctor kill 8080} becomes
+   * {@code portdoctor kill 8080 --on web-3}; {@code free} looks for ports here, so it is left out.
+   */
+  static String onHost(String text, dev.portdoctor.os.remote.HostSpec host) {
+    return text.replace(", or choose another port (portdoctor free)", ", or choose another port")
+        .replaceAll("portdoctor (kill|who) (\\d+)", "portdoctor $1 $2 --on " + java.util.regex.Matcher.quoteReplacement(host.name()));
   }
 
   /** What was read with a fallback, or could not be read: shown in the JSON beside the result. */
