@@ -41,7 +41,11 @@ public final class RemoteKill {
     s.append("m=@@pd-").append(nonce).append("\n");
     s.append("echo \"$m os $(uname -s 2>/dev/null)\"\n");
     // alive: a process that exists and is not a zombie
-    s.append("al() { x=$(ps -p \"$1\" -o stat= 2>/dev/null) || return 1; case \"$x\" in ''|Z*) return 1;; esac; return 0; }\n");
+    // (/proc where there is one: BusyBox's ps, on Alpine, has no -p)
+    s.append("al() { if [ -r /proc/self/status ]; then [ -r \"/proc/$1/status\" ] || return 1;"
+        + " x=$(sed -n 's/^State:[[:space:]]*//p' \"/proc/$1/status\" 2>/dev/null);"
+        + " else x=$(ps -p \"$1\" -o stat= 2>/dev/null) || return 1; fi;"
+        + " case \"$x\" in ''|Z*) return 1;; esac; return 0; }\n");
     s.append("st() { ps -p \"$1\" -o lstart= 2>/dev/null | tr -s ' ' | sed 's/^ //;s/ $//'; }\n");
     // the guard and the signal: gone, reused, handed on, or sent
     s.append("sg() {\n");
