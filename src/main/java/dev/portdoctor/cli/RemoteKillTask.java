@@ -22,6 +22,7 @@ import dev.portdoctor.os.remote.RemotePlatform;
 import dev.portdoctor.os.remote.RemoteReader;
 import dev.portdoctor.os.remote.RemoteSnapshot;
 import dev.portdoctor.os.remote.Transport;
+import dev.portdoctor.os.remote.WindowsScripts;
 import dev.portdoctor.render.JsonModel;
 import dev.portdoctor.render.TextReport;
 import java.time.Duration;
@@ -74,8 +75,10 @@ final class RemoteKillTask {
         List<String> shown = new ArrayList<>();
         for (KillReport p : plans) {
           if (p.status() == Status.PLANNED) {
-            String script = RemoteKill.script("NONCE", p, options);
-            List<String> argv = transport.argv(host, PosixScripts.COMMAND);
+            boolean windows = s.os().equals("Windows");
+            String script = windows ? RemoteKill.windowsScript("NONCE", p, options) : RemoteKill.script("NONCE", p, options);
+            List<String> argv = windows ? transport.argv(host, List.of("powershell", "-NoProfile", "-NonInteractive",
+                "-EncodedCommand", "<the script below, UTF-16LE, base64>")) : transport.argv(host, PosixScripts.COMMAND);
             Map<String, Object> cmd = new LinkedHashMap<>();
             cmd.put("port", p.port());
             cmd.put("argv", argv);
@@ -96,10 +99,6 @@ final class RemoteKillTask {
             }
           }
         }, extra);
-      }
-      if (s.os().equals("Windows") && plans.stream().anyMatch(p -> p.status() == Status.PLANNED)) {
-        throw new RemoteException("unsupported", host + ": kill --on is not supported on Windows hosts yet (who, list,"
-            + " check and stats are); nothing was ended");
       }
       return RemoteRun.answer(host, KillCommand.exitCode(plans), s.os(), s.source(), JsonModel.kill(plans, true),
           out -> new TextReport(out, c.style(), RemoteRun.width(c)).killPlans(plans, true), extra);
@@ -166,8 +165,12 @@ final class RemoteKillTask {
   private static KillReport execute(HostSpec host, RemoteReader killReader, RemoteReader reader, RemoteSnapshot first,
       KillReport plan, KillOptions options, Protocol protocol) {
     String nonce = RemoteReader.nonce();
-    Transport.Reply r = killReader.transport().run(host, PosixScripts.COMMAND, RemoteKill.script(nonce, plan, options),
-        killReader.deadline());
+    boolean windows = first.os().equals("Windows");
+    Transport.Reply r = windows
+        ? killReader.transport().run(host, WindowsScripts.command(RemoteKill.windowsScript(nonce, plan, options)), "",
+            killReader.deadline())
+        : killReader.transport().run(host, PosixScripts.COMMAND, RemoteKill.script(nonce, plan, options),
+            killReader.deadline());
     if (r.timedOut() || r.exitCode() == 255 || !r.stdout().contains("@@pd-" + nonce + " end")) {
       RemoteException e = r.timedOut() || r.exitCode() == 255
           ? RemoteException.fromReply(host, r, killReader.deadline())
@@ -184,7 +187,7 @@ final class RemoteKillTask {
     PortDoctor doctor = new PortDoctor(platform);
     List<SocketReport> now = doctor.who(PortSet.of(port), EnumSet.of(protocol), false).get(0).sockets();
     Optional<ProbeResult> blocked = Optional.empty();
-    boolean bind = after.probeMethod().map(m -> m.equals("python3")).orElse(false);
+    boolean bind = after.probeMethod().map(m -> m.equals("python3") || m.equals("powershell")).orElse(false);
     if (bind) {
       for (String a : doctor.defaultAddresses()) {
         ProbeResult pr = platform.probe().probe(protocol, a, port, platform.facts().serversReuseAddress());

@@ -109,6 +109,79 @@ public final class RemoteKill {
     return starts + s.toString();
   }
 
+  /**
+   * The same plan for a Windows host, in PowerShell: {@code taskkill /PID n} as the polite stop (a
+   * console program refuses it: then it waits for the forced stop), {@code taskkill /F /PID n} at the
+   * deadline; right before each, the CreationDate of Win32_Process (UTC, ISO 8601) must still be the one
+   * recorded. The lines it prints are those of the Unix script.
+   */
+  public static String windowsScript(String nonce, KillReport plan, KillOptions options) {
+    long halfTicks = Math.max(1, options.timeout().toMillis() / 2 / 100);
+    long fullTicks = Math.max(1, options.timeout().toMillis() / 100);
+    StringBuilder s = new StringBuilder(2048);
+    s.append("$ErrorActionPreference='Continue'; $ProgressPreference='SilentlyContinue'\n");
+    s.append("$m='@@pd-").append(nonce).append("'\n");
+    s.append("function O($x) { [Console]::Out.WriteLine($x) }\n");
+    s.append("O \"$m os Windows\"\n");
+    s.append("function St($p) { try { $c=Get-CimInstance Win32_Process -Filter \"ProcessId=$p\";"
+        + " if ($c -and $c.CreationDate) { $c.CreationDate.ToUniversalTime().ToString('o') } else { '' } } catch { '' } }\n");
+    s.append("function Al($p) { $null -ne (Get-Process -Id $p -ErrorAction SilentlyContinue) }\n");
+    // 0: sent; 1: not signalled (gone, reused); 2: the polite stop was refused, the forced one comes at the deadline
+    s.append("function Sg($p, $t) {\n");
+    s.append("  if (-not (Al $p)) { O \"$m out $p gone\"; return 1 }\n");
+    s.append("  if ($t -and ((St $p) -ne $t)) { O \"$m out $p reused\"; return 1 }\n");
+    s.append("  $o = (& taskkill.exe /PID $p 2>&1) -join ' '\n");
+    s.append("  if ($LASTEXITCODE -eq 0) { O \"$m out $p sent TERM\"; return 0 }\n");
+    s.append("  if (-not (Al $p)) { O \"$m out $p gone\"; return 1 }\n");
+    s.append("  O \"$m out $p polite-refused $o\"; return 2\n");
+    s.append("}\n");
+    s.append("function Wt($n, $ps) { $i=0; while ($i -lt $n) { if (-not ($ps | Where-Object { Al $_ })) { break };"
+        + " Start-Sleep -Milliseconds 100; $i++ }; $script:u += $i }\n");
+    s.append("$S=@(); $F=@(); $u=0; $T=@{}\n");
+    for (KillTarget t : plan.plan()) {
+      if (t.refusal().isEmpty()) {
+        s.append("$T[").append(t.pid()).append("]='").append(t.startTime().map(java.time.Instant::toString).orElse(""))
+            .append("'\n");
+      }
+    }
+    List<KillTarget> masters = new ArrayList<>();
+    List<KillTarget> members = new ArrayList<>();
+    for (KillTarget t : plan.plan()) {
+      if (t.refusal().isEmpty()) {
+        (t.master().isEmpty() ? masters : members).add(t);
+      }
+    }
+    for (KillTarget t : masters) {
+      s.append("$r=Sg ").append(t.pid()).append(" $T[").append(t.pid()).append("]; if ($r -eq 0) { $S+=")
+          .append(t.pid()).append(" } elseif ($r -eq 2) { $F+=").append(t.pid()).append(" }\n");
+    }
+    if (!masters.isEmpty()) {
+      s.append("if ($S.Count) { Wt ").append(halfTicks).append(" $S }\n");
+    }
+    for (KillTarget t : members) {
+      long master = t.master().get();
+      s.append("if (-not (($S + $F) -contains ").append(master).append(")) { O \"$m out ").append(t.pid())
+          .append(" skipped-master ").append(master).append("\" }\n");
+      s.append("elseif (-not (Al ").append(t.pid()).append(")) { O \"$m out ").append(t.pid()).append(" by-master ")
+          .append(master).append("\" }\n");
+      s.append("else { $r=Sg ").append(t.pid()).append(" $T[").append(t.pid()).append("]; if ($r -eq 0) { $S+=")
+          .append(t.pid()).append(" } elseif ($r -eq 2) { $F+=").append(t.pid()).append(" } }\n");
+    }
+    s.append("if ($S.Count -and $u -lt ").append(fullTicks).append(") { Wt (").append(fullTicks).append(" - $u) $S }\n");
+    s.append("$X=@{}\n");
+    s.append("foreach ($p in ($S + $F)) { if ((Al $p) -and ((-not $T[$p]) -or ((St $p) -eq $T[$p]))) {"
+        + " $o = (& taskkill.exe /F /PID $p 2>&1) -join ' '; if ($LASTEXITCODE -eq 0) { $X[$p]=1 }"
+        + " elseif (Al $p) { O \"$m out $p denied $o\" } } }\n");
+    s.append("Wt 30 ($S + $F)\n");
+    s.append("foreach ($p in ($S + $F)) { if (Al $p) { O \"$m out $p end survived\" } elseif ($X[$p]) {"
+        + " O \"$m out $p end forced\" } else { O \"$m out $p end polite\" } }\n");
+    if (!options.grace().isZero()) {
+      s.append("Start-Sleep -Milliseconds ").append(options.grace().toMillis()).append("\n");
+    }
+    s.append("O \"$m end\"\n");
+    return s.toString();
+  }
+
   private static String call(KillTarget t, String sig) {
     String inode = t.role().equals("holder") && t.inode().isPresent() ? Long.toString(t.inode().get()) : "";
     return "sg " + t.pid() + " \"" + start(t) + "\" \"" + inode + "\" " + sig;
@@ -163,6 +236,8 @@ public final class RemoteKill {
               + " not signalled");
         } else if (e.equals("handed")) {
           o = outcome(t, Result.SKIPPED, "no longer holds the port (it closed the socket or handed it on); not signalled");
+        } else if (e.startsWith("polite-refused")) {
+          o = outcome(t, Result.SURVIVED, "the polite stop was refused (" + e.substring(14).strip() + ")");
         } else if (e.startsWith("denied")) {
           String why = e.length() > 7 ? e.substring(7).strip() : "";
           o = outcome(t, Result.DENIED, "permission denied" + (why.isEmpty() ? "" : ": " + why));

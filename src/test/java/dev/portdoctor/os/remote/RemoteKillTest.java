@@ -10,6 +10,7 @@ import dev.portdoctor.core.Killer;
 import dev.portdoctor.core.PortDoctor;
 import dev.portdoctor.core.Protocol;
 import dev.portdoctor.testkit.Fixtures;
+import dev.portdoctor.testkit.ReplayTransport;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;

@@ -15,6 +15,7 @@ import dev.portdoctor.core.SocketReport;
 import dev.portdoctor.core.Verdict;
 import dev.portdoctor.core.WhoResult;
 import dev.portdoctor.testkit.Fixtures;
+import dev.portdoctor.testkit.ReplayTransport;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;

@@ -1,4 +1,7 @@
-package dev.portdoctor.os.remote;
+package dev.portdoctor.testkit;
+
+import dev.portdoctor.os.remote.HostSpec;
+import dev.portdoctor.os.remote.Transport;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -13,26 +16,26 @@ import java.nio.charset.StandardCharsets;
  * it is given (so that a capture made with a fixed nonce reads as an answer to this call), and records
  * every call.
  */
-final class ReplayTransport implements Transport {
-  static final String CAPTURED_NONCE = "0123456789abcdef";
+public final class ReplayTransport implements Transport {
+  public static final String CAPTURED_NONCE = "0123456789abcdef";
 
-  record Call(List<String> command, String stdin) {
+  public record Call(List<String> command, String stdin) {
     /** The script, from stdin (sh -s) or -EncodedCommand (PowerShell). */
-    String script() {
+    public String script() {
       int i = command.indexOf("-EncodedCommand");
       return i >= 0 ? new String(Base64.getDecoder().decode(command.get(i + 1)), StandardCharsets.UTF_16LE) : stdin;
     }
   }
 
   private final Deque<Reply> replies = new ArrayDeque<>();
-  final List<Call> calls = new ArrayList<>();
+  public final List<Call> calls = new ArrayList<>();
 
-  ReplayTransport answer(String stdout) {
+  public ReplayTransport answer(String stdout) {
     replies.add(new Reply(0, stdout, "", false));
     return this;
   }
 
-  ReplayTransport reply(Reply r) {
+  public ReplayTransport reply(Reply r) {
     replies.add(r);
     return this;
   }
@@ -59,7 +62,7 @@ final class ReplayTransport implements Transport {
   }
 
   /** An answer made of our own marker lines around a real tool's output. */
-  static String sections(String os, String... parts) {
+  public static String sections(String os, String... parts) {
     StringBuilder b = new StringBuilder();
     String m = "@@pd-" + CAPTURED_NONCE + " ";
     b.append(m).append("os ").append(os).append('\n');
