@@ -12,11 +12,20 @@ import java.util.List;
  * is ours, and every section starts with the call's marker line.
  */
 public final class WindowsScripts {
+  /** What is left of cmd.exe's 8191 characters after {@code powershell -NoProfile -NonInteractive -EncodedCommand }. */
+  static final int MAX_ENCODED = 8191 - 64;
+
   private WindowsScripts() {}
 
   /** {@code powershell -NoProfile -NonInteractive -EncodedCommand BASE64}. */
   public static List<String> command(String script) {
     String b64 = Base64.getEncoder().encodeToString(script.getBytes(StandardCharsets.UTF_16LE));
+    if (b64.length() > MAX_ENCODED) {
+      // Windows' OpenSSH runs the command through cmd.exe, whose command line ends at 8191 characters
+      throw new dev.portdoctor.core.PortDoctorException(dev.portdoctor.core.PortDoctorException.UNREACHABLE,
+          "the PowerShell script for this request is " + b64.length() + " characters encoded, more than a Windows"
+              + " command line holds (8191): ask fewer ports at a time");
+    }
     return List.of("powershell", "-NoProfile", "-NonInteractive", "-EncodedCommand", b64);
   }
 
