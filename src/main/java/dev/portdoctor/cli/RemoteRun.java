@@ -49,6 +49,10 @@ final class RemoteRun {
 
   /** The hosts of --on and --hosts, in order, each once. */
   static List<HostSpec> hosts(ParseResult pr) {
+    if (pr.hasMatchedOption(Options.SOURCE)) {
+      throw PortDoctorException.usage("--source does not go with --on or --hosts: each host's own tools are read"
+          + " (ss, else netstat, else lsof; lsof, else netstat -anv on macOS; PowerShell, else netstat -ano on Windows)");
+    }
     List<HostSpec> hosts = new ArrayList<>();
     if (pr.hasMatchedOption(Options.ON)) {
       for (String v : pr.matchedOptionValue(Options.ON, new String[0])) {

@@ -48,6 +48,7 @@ final class StatsCommand implements Command {
     codes.put("  0", "no finding");
     codes.put("  1", "at least one finding over its threshold");
     codes.put("  2", ExitCode.USAGE.description());
+    codes.put("  6", ExitCode.UNREACHABLE.description());
     codes.put(" 70", ExitCode.INTERNAL.description());
     spec.usageMessage().exitCodeList(codes);
     return spec;
