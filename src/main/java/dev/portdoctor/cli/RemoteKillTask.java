@@ -100,8 +100,10 @@ final class RemoteKillTask {
           }
         }, extra);
       }
-      return RemoteRun.answer(host, KillCommand.exitCode(plans), s.os(), s.source(), JsonModel.kill(plans, true),
-          out -> new TextReport(out, c.style(), RemoteRun.width(c)).killPlans(plans, true), extra);
+      // a plan to confirm is shown as one; a host where nothing is to be done gets its answer as it is
+      boolean toDo = plans.stream().anyMatch(k -> k.status() == Status.PLANNED);
+      return RemoteRun.answer(host, KillCommand.exitCode(plans), s.os(), s.source(), JsonModel.kill(plans, toDo),
+          out -> new TextReport(out, c.style(), RemoteRun.width(c)).killPlans(plans, toDo), extra);
     });
     boolean anyPlanned = state.values().stream().anyMatch(p -> p.plans().stream().anyMatch(k -> k.status() == Status.PLANNED));
     if (dryRun || !anyPlanned) {
