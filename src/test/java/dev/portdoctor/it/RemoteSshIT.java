@@ -229,6 +229,13 @@ class RemoteSshIT {
     for (Socket s : accepted) {
       s.close();
     }
+    if (dir != null) {
+      try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+        for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(f); // keys, config, the PATH directories (links, not their targets)
+        }
+      }
+    }
   }
 
   private static Result on(String... args) {
