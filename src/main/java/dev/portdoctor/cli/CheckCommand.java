@@ -34,6 +34,7 @@ final class CheckCommand implements Command {
     Options.flag(spec, "Check UDP instead of TCP.", Options.UDP);
     Options.flag(spec, "Bind without SO_REUSEADDR: TIME_WAIT connections make a port IN USE.", STRICT);
     Options.source(spec);
+    Options.remote(spec);
     Options.common(spec);
     spec.usageMessage().footerHeading("%nExamples:%n").footer(
         "  portdoctor check 8080",
@@ -47,6 +48,10 @@ final class CheckCommand implements Command {
   public int run(ParseResult pr, Context ctx) {
     PortSet ports = Options.ports(pr);
     Protocol protocol = Options.has(pr, Options.UDP) ? Protocol.UDP : Protocol.TCP;
+    if (Options.remote(pr)) {
+      return RemoteTasks.check(pr, ctx, ports, protocol, Hosts.literals(pr.matchedOptionValue(HOST, new String[0])),
+          Options.has(pr, STRICT));
+    }
     List<String> addresses = Hosts.addressesOrDefault(pr.matchedOptionValue(HOST, new String[0]), ctx::doctor);
     PortDoctor doctor = ctx.doctor();
     List<CheckResult> results = doctor.check(ports, new PortDoctor.CheckOptions(protocol, addresses, Options.has(pr, STRICT)));

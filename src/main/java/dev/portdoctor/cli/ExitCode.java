@@ -13,6 +13,8 @@ public enum ExitCode {
   DENIED(3, "permission denied: not allowed to inspect or signal the owner"),
   STILL_BUSY(4, "the port is still held after kill"),
   TIMEOUT(5, "a deadline passed (wait)"),
+  UNREACHABLE(6, "a host of --on or --hosts could not be asked: no connection, no answer in time, ssh would have"
+      + " asked for a password, or its answer could not be read (the other hosts are still answered)"),
   INTERNAL(70, "internal error: the OS could not be read, or a bug (please report it with --stacktrace)"),
   INTERRUPTED(130, "interrupted (Ctrl-C)");
 

@@ -22,6 +22,33 @@ final class Hosts {
     return hosts.length > 0 ? resolve(List.of(hosts)) : doctor.get().defaultAddresses();
   }
 
+  /**
+   * The --host values of a check on another host: IP literals only (a name would be resolved here, not
+   * there), written as people write them.
+   */
+  static List<String> literals(String[] hosts) {
+    List<String> out = new ArrayList<>();
+    for (String h : hosts) {
+      String host = h.strip();
+      if (host.startsWith("[") && host.endsWith("]")) {
+        host = host.substring(1, host.length() - 1);
+      }
+      boolean chars = !host.isEmpty() && host.length() <= 64 && host.chars().allMatch(c -> (c >= '0' && c <= '9')
+          || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') || c == '.' || c == ':');
+      boolean v4 = chars && host.matches("\\d{1,3}(\\.\\d{1,3}){3}");
+      if (!chars || (!v4 && host.indexOf(':') < 0)) {
+        throw PortDoctorException.usage("invalid --host '" + h + "' with --on: expected an IP address of that host"
+            + " (a name would be resolved here, not there)");
+      }
+      try {
+        out.add(literal(InetAddress.getByName(host))); // a literal: no lookup happens
+      } catch (UnknownHostException e) {
+        throw PortDoctorException.usage("invalid --host '" + h + "': not an IP address");
+      }
+    }
+    return out;
+  }
+
   static List<String> resolve(List<String> hosts) {
     Set<String> out = new LinkedHashSet<>();
     for (String h : hosts) {

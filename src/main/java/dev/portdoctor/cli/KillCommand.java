@@ -64,6 +64,7 @@ final class KillCommand implements Command {
     Options.flag(spec, "Do not ask for confirmation (needed without a terminal).", "-y", YES);
     Options.flag(spec, "Also end critical system processes and container port forwarders.", FORCE);
     Options.source(spec);
+    Options.remote(spec);
     Options.common(spec);
     spec.usageMessage().footerHeading("%nExamples:%n").footer(
         "  portdoctor kill 8080 --dry-run",
@@ -85,6 +86,9 @@ final class KillCommand implements Command {
     KillOptions options = new KillOptions(java.util.Set.of(protocol), Options.has(pr, TREE), Options.has(pr, PARENT),
         signal, timeout, grace, Options.has(pr, FORCE));
 
+    if (Options.remote(pr)) {
+      return RemoteKillTask.run(pr, ctx, ports, protocol, options, dryRun);
+    }
     List<KillOutcome> progress = new CopyOnWriteArrayList<>();
     Killer killer = new Killer(ctx.doctor(), progress::add);
     List<KillReport> plans = new ArrayList<>();

@@ -24,6 +24,7 @@ final class ListCommand implements Command {
     Options.value(spec, "PORTS", String.class, "Only these ports: 8080, 80,443, 8000-8999.", PORT);
     Options.value(spec, "PID", long.class, "Only sockets that this process holds.", PID);
     Options.source(spec);
+    Options.remote(spec);
     Options.common(spec);
     spec.usageMessage().footerHeading("%nExamples:%n").footer(
         "  portdoctor list",
@@ -42,6 +43,9 @@ final class ListCommand implements Command {
         throw dev.portdoctor.core.PortDoctorException.usage("invalid --pid '" + p + "': expected a process id above 0");
       }
       pid = OptionalLong.of(p);
+    }
+    if (Options.remote(pr)) {
+      return RemoteTasks.list(pr, ctx, ports, Options.protocols(pr), Options.has(pr, Options.ALL), pid);
     }
     List<SocketReport> reports = ctx.doctor().list(ports, Options.protocols(pr), Options.has(pr, Options.ALL), pid);
     if (Options.has(pr, Options.JSON)) {

@@ -23,6 +23,10 @@ final class Options {
   static final String UDP = "--udp";
   static final String ALL = "--all";
   static final String SOURCE = "--source";
+  static final String ON = "--on";
+  static final String HOSTS = "--hosts";
+  static final String SSH_CONFIG = "--ssh-config";
+  static final String SSH_TIMEOUT = "--ssh-timeout";
 
   static CommandSpec command(String name, String summary, String... description) {
     CommandSpec spec = CommandSpec.create().name(name);
@@ -76,6 +80,26 @@ final class Options {
   static void source(CommandSpec spec) {
     value(spec, "NAME", String.class, "Where the socket table comes from: auto (default), proc, native, ss, netstat"
         + " (Linux); native, netstat, powershell (Windows); native, lsof, netstat (macOS).", SOURCE);
+  }
+
+  /**
+   * Adds --on, --hosts, --ssh-config and --ssh-timeout: ask other hosts through the system ssh client.
+   * Declared here, read only when given: the local path loads no class of the remote one.
+   */
+  static void remote(CommandSpec spec) {
+    value(spec, "[USER@]HOST[:PORT],...", String[].class, "Ask these hosts instead of this machine, through the system"
+        + " ssh client (your ~/.ssh/config, agent and known_hosts; BatchMode): a comma-separated list, repeatable."
+        + " The hosts need no Java and no portdoctor.", ON);
+    value(spec, "FILE", String.class, "Ask the hosts listed in FILE: one [user@]host[:port] a line (# comments), or an"
+        + " Ansible inventory (INI or YAML: ansible_host, ansible_port, ansible_user).", HOSTS);
+    value(spec, "FILE", String.class, "The ssh client configuration file to use (ssh -F FILE).", SSH_CONFIG);
+    value(spec, "DURATION", String.class, "How long each host may take to answer (default 15s; ssh's ConnectTimeout is"
+        + " at most 10s of it).", SSH_TIMEOUT);
+  }
+
+  /** True when --on or --hosts was given. */
+  static boolean remote(ParseResult pr) {
+    return pr.hasMatchedOption(ON) || pr.hasMatchedOption(HOSTS);
   }
 
   /** Adds --json, --quiet, --verbose and --stacktrace, last in the option list. */

@@ -39,6 +39,7 @@ final class StatsCommand implements Command {
         + ").", SOCKS);
     Options.value(spec, "N", int.class, "How many destinations and processes to list (default " + d.top() + ").", TOP);
     Options.source(spec);
+    Options.remote(spec);
     Options.common(spec);
     spec.usageMessage().footerHeading("%nExamples:%n").footer(
         "  portdoctor stats",
@@ -47,6 +48,7 @@ final class StatsCommand implements Command {
     codes.put("  0", "no finding");
     codes.put("  1", "at least one finding over its threshold");
     codes.put("  2", ExitCode.USAGE.description());
+    codes.put("  6", ExitCode.UNREACHABLE.description());
     codes.put(" 70", ExitCode.INTERNAL.description());
     spec.usageMessage().exitCodeList(codes);
     return spec;
@@ -57,6 +59,9 @@ final class StatsCommand implements Command {
     StatsReport.Thresholds d = StatsReport.Thresholds.defaults();
     StatsReport.Thresholds t = new StatsReport.Thresholds(positive(pr, TW, d.timeWait()), positive(pr, CW, d.closeWait()),
         positive(pr, EPH, d.ephemeralPercent()), positive(pr, SOCKS, d.socketsPerProcess()), positive(pr, TOP, d.top()));
+    if (Options.remote(pr)) {
+      return RemoteTasks.stats(pr, ctx, t);
+    }
     StatsReport r = new SocketStats(ctx.doctor().platform()).compute(t);
     if (Options.has(pr, Options.JSON)) {
       Json.write(StatsOutput.json(r), ctx.out());

@@ -30,6 +30,7 @@ final class WhoCommand implements Command {
     Options.flag(spec, "Every state (ESTABLISHED, TIME_WAIT...), not only LISTEN / unconnected UDP.", Options.ALL);
     Options.flag(spec, "Look in every network namespace of the host (containers, ip netns), as root (Linux).", ALL_NETNS);
     Options.source(spec);
+    Options.remote(spec);
     Options.common(spec);
     spec.usageMessage().footerHeading("%nExamples:%n").footer(
         "  portdoctor who 8080",
@@ -43,6 +44,9 @@ final class WhoCommand implements Command {
   public int run(ParseResult pr, Context ctx) {
     PortSet ports = Options.ports(pr);
     Set<Protocol> protocols = Options.protocols(pr);
+    if (Options.remote(pr)) {
+      return RemoteTasks.who(pr, ctx, ports, protocols, Options.has(pr, Options.ALL));
+    }
     if (Options.has(pr, ALL_NETNS)) {
       return allNamespaces(pr, ctx, ports, protocols);
     }

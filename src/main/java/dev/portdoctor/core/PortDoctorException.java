@@ -11,6 +11,11 @@ public class PortDoctorException extends RuntimeException {
   public static final int USAGE = 2;
   /** Exit code for a missing permission. */
   public static final int DENIED = 3;
+  /**
+   * Exit code for a host given with {@code --on} or {@code --hosts} that could not be asked: ssh could
+   * not connect or log in without a prompt, no answer came in time, or the answer could not be read.
+   */
+  public static final int UNREACHABLE = 6;
   /** Exit code for an unexpected failure of the machine or of portdoctor. */
   public static final int INTERNAL = 70;
 

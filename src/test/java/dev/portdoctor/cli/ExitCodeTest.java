@@ -91,6 +91,29 @@ class ExitCodeTest {
     SEEN.add(ExitCode.INTERNAL);
   }
 
+  @Test
+  void unreachable6() {
+    dev.portdoctor.os.remote.Transport refused = new dev.portdoctor.os.remote.Transport() {
+      @Override
+      public Reply run(dev.portdoctor.os.remote.HostSpec host, List<String> command, String stdin,
+          java.time.Duration deadline) {
+        return new Reply(255, "", "ssh: connect to host web-3 port 22: Connection refused\r\n", false);
+      }
+
+      @Override
+      public List<String> argv(dev.portdoctor.os.remote.HostSpec host, List<String> command) {
+        return List.of("ssh");
+      }
+    };
+    Result r = CliRunner.run(held()::platform, new Environment(new FakeClock(), new FakeConnector(), Random::new).withRemoteTransport(refused),
+        "who", "8080", "--on", "web-3");
+    assertEquals(ExitCode.UNREACHABLE.code(), r.exit(), r::toString);
+    assertEquals("portdoctor: web-3: cannot connect: ssh: connect to host web-3 port 22: Connection refused\n", r.err());
+    assertEquals("web-3: ERROR (unreachable): cannot connect: ssh: connect to host web-3 port 22: Connection refused\n",
+        r.out());
+    SEEN.add(ExitCode.UNREACHABLE);
+  }
+
   /** Ctrl-C while waiting; in-process it arrives as an interruption of the sleep. */
   @Test
   void interrupted130() {

@@ -33,7 +33,7 @@ class GoldenJsonTest {
   private static Environment env(FakeClock clock, FakeConnector net) {
     // the fake platform is not this host: its other network namespaces (a test run in its own, a
     // container beside it) must not reach the golden output
-    return new Environment(clock, net, () -> new Random(42), platform -> 0);
+    return new Environment(clock, net, () -> new Random(42), platform -> 0, null);
   }
 
   private static Environment env() {

@@ -81,7 +81,7 @@ public final class LinuxSystemFacts implements SystemFacts {
   }
 
   /** {@code 8080,9000-9010}: ports and ranges, comma-separated; anything unreadable is left out. */
-  static List<PortRange> parseReserved(String text) {
+  public static List<PortRange> parseReserved(String text) {
     List<PortRange> out = new ArrayList<>();
     for (String item : text.trim().split(",")) {
       String t = item.trim();
@@ -119,7 +119,7 @@ public final class LinuxSystemFacts implements SystemFacts {
   }
 
   /** {@code "32768\t60999\n"} to 32768-60999; empty for anything else. */
-  static Optional<PortRange> parsePortRange(String text) {
+  public static Optional<PortRange> parsePortRange(String text) {
     String[] f = text.strip().split("\\s+");
     if (f.length != 2) {
       return Optional.empty();
