@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the real servers that it/RealServersIT runs (a root master with unprivileged workers:
-# Debian's nginx-light and apache2; Node.js for a dual-stack server) and the ansible-core that
-# it/AnsiblePlaybookIT runs the examples/ansible/ playbooks with, when they are missing. Debian
+# Debian's nginx-light and apache2; Node.js for a dual-stack server), the ansible-core that
+# it/AnsiblePlaybookIT runs the examples/ansible/ playbooks with, and tmux, the real terminal that
+# it/WatchScreenIT drives 'watch' in, when they are missing. Debian
 # only, as root. The packages' services are kept from starting at install time (policy-rc.d): the
 # tests start their own servers, on loopback ports, with configurations of their own.
 set -euo pipefail
@@ -11,8 +12,9 @@ need=()
 [ -x /usr/sbin/apache2 ] || need+=(apache2)
 command -v node >/dev/null 2>&1 || command -v nodejs >/dev/null 2>&1 || need+=(nodejs)
 command -v ansible-playbook >/dev/null 2>&1 || need+=(ansible-core)
+command -v tmux >/dev/null 2>&1 || need+=(tmux)
 if [ ${#need[@]} -eq 0 ]; then
-  echo "test-servers: nginx, apache2, node and ansible-core are installed"
+  echo "test-servers: nginx, apache2, node, ansible-core and tmux are installed"
   exit 0
 fi
 if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
