@@ -25,31 +25,74 @@ import java.util.OptionalLong;
  * re-bound to the same port is a new socket; a holder that forked a worker now shares it).
  */
 public final class WatchModel {
-  /** What makes a socket the same socket from one look to the next. */
-  public record Key(Protocol protocol, Endpoint local, Optional<Endpoint> remote, SocketState state,
-      OptionalLong inode, List<Long> pids) {
-    public Key {
-      pids = List.copyOf(pids);
+  /**
+   * What makes a socket the same socket from one look to the next. Tens of thousands are made and looked
+   * up per look on a busy machine, so the hash is made once, from numbers only (the addresses' strings
+   * are new each look, and hashing them would cost more than the rest of the diff).
+   */
+  public static final class Key {
+    private final Protocol protocol;
+    private final Endpoint local;
+    private final Optional<Endpoint> remote;
+    private final SocketState state;
+    private final OptionalLong inode;
+    private final long[] pids;
+    private final int hash;
+
+    private Key(SocketEntry s) {
+      this.protocol = s.protocol();
+      this.local = s.local();
+      this.remote = s.remote();
+      this.state = s.state();
+      this.inode = s.inode();
+      List<Owner> owners = s.owners();
+      this.pids = new long[owners.size()];
+      for (int i = 0; i < pids.length; i++) {
+        pids[i] = owners.get(i).pid();
+      }
+      if (pids.length > 1) {
+        Arrays.sort(pids);
+      }
+      long h = inode.isPresent() ? inode.getAsLong() : 0;
+      h = h * 31 + local.port();
+      h = h * 31 + remote.map(Endpoint::port).orElse(-1);
+      h = h * 31 + state.hashCode();
+      h = h * 31 + protocol.hashCode();
+      for (long p : pids) {
+        h = h * 31 + p;
+      }
+      this.hash = Long.hashCode(h);
     }
 
     static Key of(SocketReport r) {
-      SocketEntry s = r.socket();
-      List<Long> pids;
-      if (s.owners().size() == 1) {
-        pids = List.of(s.owners().get(0).pid());
-      } else {
-        long[] sorted = new long[s.owners().size()];
-        for (int i = 0; i < sorted.length; i++) {
-          sorted[i] = s.owners().get(i).pid();
-        }
-        Arrays.sort(sorted);
-        List<Long> l = new ArrayList<>(sorted.length);
-        for (long p : sorted) {
-          l.add(p);
-        }
-        pids = l;
+      return new Key(r.socket());
+    }
+
+    /** The PIDs of the holders, sorted. */
+    public List<Long> pids() {
+      List<Long> l = new ArrayList<>(pids.length);
+      for (long p : pids) {
+        l.add(p);
       }
-      return new Key(s.protocol(), s.local(), s.remote(), s.state(), s.inode(), pids);
+      return l;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Key k && hash == k.hash && inode.equals(k.inode) && local.port() == k.local.port()
+          && state == k.state && protocol == k.protocol && Arrays.equals(pids, k.pids)
+          && local.address().equals(k.local.address()) && remote.equals(k.remote);
+    }
+
+    @Override
+    public int hashCode() {
+      return hash;
+    }
+
+    @Override
+    public String toString() {
+      return protocol.label() + " " + state + " " + local + remote.map(e -> " -> " + e).orElse("")
+          + " pids " + Arrays.toString(pids);
     }
   }
 
@@ -133,15 +176,14 @@ public final class WatchModel {
     Map<Key, Seen> next = new LinkedHashMap<>(Math.max(16, snapshot.size() * 4 / 3 + 1));
     for (SocketReport r : snapshot) {
       Key k = Key.of(r);
-      if (next.containsKey(k)) {
+      Seen before = open.remove(k);
+      // the latest details (a process renamed itself), the first time seen
+      Seen seen = before != null ? new Seen(r, before.since, before.initial) : new Seen(r, now, first);
+      if (next.putIfAbsent(k, seen) != null) {
         continue; // the same socket twice in one table (a source that lists a dual-stack socket twice)
       }
-      Seen before = open.remove(k);
-      if (before != null) {
-        next.put(k, new Seen(r, before.since, before.initial)); // the latest details (a renamed process)
-      } else {
+      if (before == null) {
         closed.remove(k); // closed, then back before it faded: a new row
-        next.put(k, new Seen(r, now, first));
         appeared.add(new Change(true, r, now));
       }
     }

@@ -120,23 +120,28 @@ public final class WatchApp {
     long looks = 1;
     long next = start + interval;
     boolean firstFrame = true;
+    boolean dirty = true; // drawn only when something changed: a look, a key, a resize (30,000 rows sort)
     while (true) {
       if (resized.getAndSet(false)) {
         size = terminal.getSize();
         display.clear();
         display.resize(size.getRows(), size.getColumns());
+        dirty = true;
       }
-      Instant now = Instant.now();
-      draw(display, controller.frame(size.getColumns(), size.getRows(), now), size, options.color());
-      if (firstFrame) {
-        dev.portdoctor.core.Timing.mark("watch: first frame");
-        firstFrame = false;
+      if (dirty) {
+        draw(display, controller.frame(size.getColumns(), size.getRows(), Instant.now()), size, options.color());
+        dirty = false;
+        if (firstFrame) {
+          dev.portdoctor.core.Timing.mark("watch: first frame");
+          firstFrame = false;
+        }
       }
       if (controller.killPending()) {
         controller.runKill();
         controller.refresh(Instant.now());
         looks++;
         next = System.nanoTime() + interval;
+        dirty = true;
         continue;
       }
       if (interrupted.get()) {
@@ -147,8 +152,11 @@ public final class WatchApp {
       if (interrupted.get() || key.kind() == Keys.Kind.INTERRUPT) {
         return 130;
       }
-      if (!controller.key(key, Instant.now())) {
-        return 0;
+      if (key.kind() != Keys.Kind.NONE) {
+        dirty = true;
+        if (!controller.key(key, Instant.now())) {
+          return 0;
+        }
       }
       long t = System.nanoTime();
       if (t - next >= 0 && controller.mode() != WatchController.Mode.KILLING) {
@@ -160,6 +168,7 @@ public final class WatchApp {
         }
         controller.refresh(Instant.now());
         looks++;
+        dirty = true;
         next += interval;
         if (next - System.nanoTime() < 0) {
           next = System.nanoTime() + interval; // a look took longer than the interval: do not pile up
