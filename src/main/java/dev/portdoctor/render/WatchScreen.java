@@ -18,7 +18,7 @@ import java.util.Locale;
  * Every piece of untrusted text (process names, command lines) is escaped ({@link Text#escape}).
  *
  * <pre>
- * portdoctor watch  tcp listeners, all ports  every 1s  12:00:01  3 sockets  +1 -1
+ * portdoctor watch  tcp listeners, all ports  every 1s  12:00:01  2 open, 1 new, 1 closed  sort: port
  *   PROTO  LOCAL          STATE   PID   PROCESS  COMMAND
  * + tcp    0.0.0.0:8080   LISTEN  123   python3  python3 -m http.server 8080
  *   tcp    127.0.0.1:5432 LISTEN  456   postgres /usr/lib/postgresql/16/bin/postgres
@@ -80,8 +80,8 @@ public final class WatchScreen {
    * @param selected index into rows of the cursor's row, or -1
    * @param top index of the first row on screen
    * @param open how many sockets are open (before the filter)
-   * @param added sockets that appeared at the last look
-   * @param closed sockets that closed at the last look
+   * @param added open sockets still marked new (they appeared within the highlight time)
+   * @param closed closed sockets still shown, fading
    * @param panel lines shown above the footer (a kill plan and its question, a result)
    * @param footer the last line: keys, the filter being typed, a question
    */
@@ -216,12 +216,12 @@ public final class WatchScreen {
   /** The frame as at most {@code height} lines of at most {@code width} characters. */
   public static List<Line> render(Frame f, int width, int height) {
     List<Line> out = new ArrayList<>(height);
-    String time = f.now().atZone(java.time.ZoneId.systemDefault()).toLocalTime()
-        .truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+    java.time.LocalTime lt = f.now().atZone(java.time.ZoneId.systemDefault()).toLocalTime();
+    String time = two(lt.getHour()) + ":" + two(lt.getMinute()) + ":" + two(lt.getSecond());
     StringBuilder title = new StringBuilder("portdoctor watch  ").append(f.title())
         .append("  every ").append(seconds(f.interval())).append("  ").append(time)
         .append("  ").append(f.open()).append(" open")
-        .append("  +").append(f.added()).append(" -").append(f.closed());
+        .append(", ").append(f.added()).append(" new, ").append(f.closed()).append(" closed");
     if (!f.filter().isEmpty()) {
       title.append("  filter: ").append(Text.escape(f.filter())).append(" (").append(f.rows().size())
           .append(" shown)");
@@ -263,6 +263,10 @@ public final class WatchScreen {
     out.add(Line.of(cut(counts(f.counts()), width), Tone.FOOTER));
     out.add(new Line(cut(f.footer().text(), width), f.footer().tone(), 0, false));
     return out.size() > height ? out.subList(out.size() - height, out.size()) : out;
+  }
+
+  private static String two(int v) {
+    return v < 10 ? "0" + v : Integer.toString(v);
   }
 
   static String seconds(Duration d) {

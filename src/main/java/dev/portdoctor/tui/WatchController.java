@@ -58,8 +58,6 @@ final class WatchController {
   private int pageRows = 10;
   private List<Line> panel = List.of();
   private KillReport pendingPlan;
-  private int added;
-  private int closed;
 
   WatchController(WatchModel model, Supplier<List<SocketReport>> snapshots, Kills kills, String title,
       Duration interval, boolean showRemote) {
@@ -77,20 +75,7 @@ final class WatchController {
 
   /** One look at the socket table. */
   void refresh(Instant now) {
-    boolean first = model.lastLook().isEmpty();
-    List<WatchModel.Change> changes = model.update(snapshots.get(), now);
-    added = 0;
-    closed = 0;
-    if (first) {
-      return; // what was there at the start did not just appear
-    }
-    for (WatchModel.Change c : changes) {
-      if (c.added()) {
-        added++;
-      } else {
-        closed++;
-      }
-    }
+    model.update(snapshots.get(), now);
   }
 
   /** Handles one key; false when the user asked to quit. */
@@ -249,7 +234,11 @@ final class WatchController {
   }
 
   private List<Row> visible(Instant now) {
-    List<Row> rows = WatchScreen.visible(model.rows(now), sort, filter);
+    return visible(model.rows(now));
+  }
+
+  private List<Row> visible(List<Row> all) {
+    List<Row> rows = WatchScreen.visible(all, sort, filter);
     // the selection follows its socket when rows come and go; if that socket is gone, the same place
     if (selectedKey.isPresent()) {
       for (int i = 0; i < rows.size(); i++) {
@@ -276,7 +265,17 @@ final class WatchController {
 
   /** The screen, {@code height} lines of at most {@code width} characters. */
   List<Line> frame(int width, int height, Instant now) {
-    List<Row> rows = visible(now);
+    List<Row> all = model.rows(now);
+    List<Row> rows = visible(all);
+    int added = 0;
+    int closed = 0;
+    for (Row r : all) {
+      if (r.status() == WatchModel.Status.NEW) {
+        added++;
+      } else if (r.status() == WatchModel.Status.CLOSED) {
+        closed++;
+      }
+    }
     int fit = WatchScreen.rowsThatFit(height, panel.size());
     pageRows = Math.max(1, fit - 1);
     if (selected < top) {

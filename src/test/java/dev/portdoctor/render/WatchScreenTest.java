@@ -48,7 +48,9 @@ class WatchScreenTest {
     List<Line> lines = render(m, T0.plusSeconds(3), "", false, 120, 12);
     assertEquals(12, lines.size(), "exactly the height");
     assertTrue(lines.get(0).text().startsWith("portdoctor watch  tcp listeners, all ports  every 1s  "), lines.get(0).text());
-    assertTrue(lines.get(0).text().contains("2 open  +1 -1"), lines.get(0).text());
+    assertTrue(lines.get(0).text().contains("2 open, 1 new, 1 closed"), lines.get(0).text());
+    assertTrue(lines.get(0).text().matches(".*  every 1s  \\d\\d:\\d\\d:\\d\\d  .*"), "the time with its seconds: "
+        + lines.get(0).text());
     assertEquals("  PROTO  LOCAL           STATE   PID  PROCESS  COMMAND", lines.get(1).text());
     Line open = row(lines, ":80 ");
     assertTrue(open.text().startsWith("  tcp    127.0.0.1:80 "), open.text());
