@@ -55,7 +55,7 @@ public final class WatchModel {
       }
       long h = inode.isPresent() ? inode.getAsLong() : 0;
       h = h * 31 + local.port();
-      h = h * 31 + remote.map(Endpoint::port).orElse(-1);
+      h = h * 31 + (remote.isPresent() ? remote.get().port() : -1);
       h = h * 31 + state.hashCode();
       h = h * 31 + protocol.hashCode();
       for (long p : pids) {
@@ -148,6 +148,7 @@ public final class WatchModel {
   private final Map<Key, Seen> closed = new LinkedHashMap<>();
   private boolean first = true;
   private Instant last;
+  private List<ProcessCount> counts;
 
   /**
    * @param highlight how long a new socket stays marked new
@@ -203,10 +204,14 @@ public final class WatchModel {
     }
     first = false;
     last = now;
+    counts = null;
     return changes;
   }
 
-  /** The open sockets and those still fading, open ones first, each in the order it was seen. */
+  /**
+   * The open sockets and those still fading: the open ones first, in the order of the last look's
+   * snapshot (PortDoctor.list sorts it by port, protocol, family, address), then the closed ones.
+   */
   public List<Row> rows(Instant now) {
     List<Row> rows = new ArrayList<>(open.size() + closed.size());
     for (Map.Entry<Key, Seen> e : open.entrySet()) {
@@ -228,8 +233,15 @@ public final class WatchModel {
     return open.size();
   }
 
-  /** The processes that hold open sockets, most sockets first (then by PID). */
+  /** The processes that hold open sockets, most sockets first (then by PID); made once per look. */
   public List<ProcessCount> processCounts() {
+    if (counts == null) {
+      counts = countProcesses();
+    }
+    return counts;
+  }
+
+  private List<ProcessCount> countProcesses() {
     Map<Long, int[]> counts = new HashMap<>();
     Map<Long, String> names = new HashMap<>();
     for (Seen s : open.values()) {

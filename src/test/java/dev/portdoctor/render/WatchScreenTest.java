@@ -63,6 +63,8 @@ class WatchScreenTest {
     assertTrue(closed.text().contains("(closed 2s ago) node --port 3000"), closed.text());
     assertEquals(Tone.CLOSED, closed.tone());
     assertEquals(0.4, closed.fade(), 1e-9);
+    assertTrue(lines.indexOf(open) < lines.indexOf(closed) && lines.indexOf(closed) < lines.indexOf(added),
+        "a closed row keeps its place in port order");
     assertEquals("processes: nginx (10) 1, python3 (20) 1", lines.get(10).text());
     assertEquals("q quit", lines.get(11).text());
   }
