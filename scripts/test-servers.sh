@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs the real servers that it/RealServersIT runs (a root master with unprivileged workers:
 # Debian's nginx-light and apache2; Node.js for a dual-stack server), the ansible-core that
-# it/AnsiblePlaybookIT runs the examples/ansible/ playbooks with, and the OpenSSH server and client
-# that it/RemoteSshIT starts on a loopback port (--on), when they are missing. Debian
+# it/AnsiblePlaybookIT runs the examples/ansible/ playbooks with, the OpenSSH server and client that
+# it/RemoteSshIT starts on a loopback port (--on), and tmux, the real terminal that it/WatchScreenIT
+# drives 'watch' in, when they are missing. Debian
 # only, as root. The packages' services are kept from starting at install time (policy-rc.d): the
 # tests start their own servers, on loopback ports, with configurations of their own.
 set -euo pipefail
@@ -17,8 +18,9 @@ command -v ssh >/dev/null 2>&1 && command -v ssh-keygen >/dev/null 2>&1 || need+
 # RemoteSshIT's hosts without ss fall back to these (netstat, lsof -F)
 [ -x /usr/bin/netstat ] || [ -x /bin/netstat ] || need+=(net-tools)
 command -v lsof >/dev/null 2>&1 || need+=(lsof)
+command -v tmux >/dev/null 2>&1 || need+=(tmux)
 if [ ${#need[@]} -eq 0 ]; then
-  echo "test-servers: nginx, apache2, node, ansible-core, sshd, ssh, netstat and lsof are installed"
+  echo "test-servers: nginx, apache2, node, ansible-core, sshd, ssh, netstat, lsof and tmux are installed"
   exit 0
 fi
 if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then

@@ -63,6 +63,17 @@ class ArchitectureTest {
         .filter(v -> !v.contains("/os/oshi/")).toList());
   }
 
+  /** The terminal library of watch's full-screen view stays in tui/, which only cli reaches. */
+  @Test
+  void jlineOnlyInTuiAndTuiOnlyFromCli() throws IOException {
+    assertEquals(List.of(), violations(MAIN, l -> l.startsWith("import org.jline")).stream()
+        .filter(v -> !v.contains("/tui/")).toList());
+    assertEquals(List.of(), violations(MAIN, l -> l.contains("dev.portdoctor.tui") && !l.startsWith("package "))
+        .stream().filter(v -> !v.contains("/cli/WatchCommand.java:") && !v.contains("/tui/")).toList());
+    assertEquals(List.of(), violations(MAIN.resolve("tui"), l -> l.startsWith("import picocli")
+        || l.startsWith("import dev.portdoctor.cli") || l.startsWith("import dev.portdoctor.os")));
+  }
+
   @Test
   void onlyMainExitsOrWritesToSystemOut() throws IOException {
     assertEquals(List.of(), violations(MAIN, l -> (l.contains("System.exit(") || l.contains("System.out.")

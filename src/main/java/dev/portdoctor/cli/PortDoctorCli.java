@@ -36,6 +36,7 @@ public final class PortDoctorCli {
     m.put("completion", new CompletionCommand());
     m.put("stats", new StatsCommand());
     m.put("mcp", new McpCommand());
+    m.put("watch", new WatchCommand());
     return m;
   }
 

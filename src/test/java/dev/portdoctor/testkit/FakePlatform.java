@@ -65,6 +65,12 @@ public final class FakePlatform {
     return this;
   }
 
+  /** The listener on the port closes (its process lives on). */
+  public FakePlatform notListening(int port) {
+    listeners.removeIf(l -> l[0] == port);
+    return this;
+  }
+
   public FakePlatform ignoresTerm(long pid) {
     ignoresTerm.add(pid);
     return this;

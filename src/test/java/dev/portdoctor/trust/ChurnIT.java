@@ -108,7 +108,7 @@ class ChurnIT {
   private record Call(String command, double start, double end, Map<Integer, List<Long>> pidsByPort) {}
 
   /** An interval in which a process may have held a port (it held it at most from bound to closed). */
-  private record Held(double bound, double closed) {}
+  record Held(double bound, double closed) {}
 
   @Test
   void everyReportedPidHeldThePortDuringTheCall() throws Exception {
@@ -232,7 +232,7 @@ class ChurnIT {
   }
 
   /** "pid port" to the intervals in which that process held that port (a PID may be reused). */
-  private static Map<String, List<Held>> readLog(Path log) throws IOException {
+  static Map<String, List<Held>> readLog(Path log) throws IOException {
     Map<String, Double> open = new HashMap<>();
     Map<String, List<Held>> held = new HashMap<>();
     for (String line : Files.readAllLines(log)) {
@@ -254,7 +254,7 @@ class ChurnIT {
   /**
    * Ports outside the ephemeral range (where other tests' port-0 sockets land) that nothing uses now.
    */
-  private static List<Integer> freePorts() throws IOException {
+  static List<Integer> freePorts() throws IOException {
     Random rnd = new Random();
     List<Integer> out = new ArrayList<>();
     while (out.size() < PORTS) {
