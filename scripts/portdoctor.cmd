@@ -7,7 +7,7 @@ set "JAR=%ROOT%\target\portdoctor.jar"
 if not exist "%JAR%" (
   echo portdoctor: building %JAR% ^(first run^)... 1>&2
   pushd "%ROOT%"
-  call mvn -B -q -P launcher -DskipTests package 1>&2
+  call mvn -B -q -P launcher -Dportdoctor.lean -DskipTests package 1>&2
   if errorlevel 1 (
     popd
     echo portdoctor: the build failed; run "mvn -B package" in %ROOT% to see why 1>&2
