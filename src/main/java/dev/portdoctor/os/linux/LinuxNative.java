@@ -120,7 +120,12 @@ final class LinuxNative {
     try {
       lib = locate(platform);
       if (lib == null) {
-        debug("no native library for " + platform + " beside the jar or in it: reading /proc in Java");
+        debug("no usable native library for " + platform + " beside the jar or in it: reading /proc in Java");
+        return false;
+      }
+      String notOurs = elfProblem(lib, platform);
+      if (notOurs != null) {
+        debug("native library " + lib + " not loaded: " + notOurs + "; reading /proc in Java");
         return false;
       }
       System.load(lib.toString());
@@ -141,6 +146,31 @@ final class LinuxNative {
       }
       return false;
     }
+  }
+
+  /**
+   * Null when the file starts as a shared library for this CPU does (ELF, 64-bit, little-endian, {@code
+   * ET_DYN}, the machine's {@code e_machine}); else what is wrong. Checked before {@code System.load}, which
+   * for a file that is no library of ours may print a JVM warning on stderr (the stack-guard note).
+   */
+  static String elfProblem(Path lib, String platform) throws IOException {
+    byte[] h;
+    try (InputStream in = Files.newInputStream(lib)) {
+      h = in.readNBytes(20);
+    }
+    if (h.length < 20 || h[0] != 0x7f || h[1] != 'E' || h[2] != 'L' || h[3] != 'F') {
+      return "not an ELF file";
+    }
+    if (h[4] != 2 || h[5] != 1) {
+      return "not a 64-bit little-endian ELF file";
+    }
+    int type = (h[16] & 0xff) | (h[17] & 0xff) << 8;
+    int machine = (h[18] & 0xff) | (h[19] & 0xff) << 8;
+    int want = platform.equals("linux-aarch64") ? 183 : 62; // EM_AARCH64, EM_X86_64
+    if (type != 3) {
+      return "not a shared library (ELF type " + type + ")";
+    }
+    return machine == want ? null : "built for another CPU (ELF machine " + machine + ", want " + want + ")";
   }
 
   private static void debug(String message) {
@@ -209,12 +239,12 @@ final class LinuxNative {
         .resolve(platform + "-" + Long.toHexString(size) + "-" + Long.toHexString(mtime));
     Path lib = dir.resolve(LIBRARY);
     if (Files.isRegularFile(lib, LinkOption.NOFOLLOW_LINKS)) {
-      return privateToUs(dir) && privateToUs(lib) ? lib : null;
+      return privateToUs(dir) && privateToUs(lib) ? lib : notPrivate(lib);
     }
     Set<PosixFilePermission> owner = PosixFilePermissions.fromString("rwx------");
     createPrivateDirs(dir, owner);
     if (!privateToUs(dir)) {
-      return null;
+      return notPrivate(dir);
     }
     Path tmp = Files.createTempFile(dir, "libportdoctor", ".tmp", PosixFilePermissions.asFileAttribute(owner));
     try {
@@ -230,7 +260,12 @@ final class LinuxNative {
       Files.deleteIfExists(tmp);
     }
     debug("native library extracted from " + jar + " to " + lib);
-    return privateToUs(lib) ? lib : null;
+    return privateToUs(lib) ? lib : notPrivate(lib);
+  }
+
+  private static Path notPrivate(Path p) {
+    debug(p + " is not this user's alone (owner, group or other write, or a link): not loaded");
+    return null;
   }
 
   private static Path cacheBase() {
