@@ -137,6 +137,7 @@ class NativeLibraryIT {
       }
       assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)));
       Path lib = dir.resolve("libportdoctor.so");
+      assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(lib)));
       assertTrue(first.err().contains("native library " + lib + " loaded"), first::toString);
 
       Result second = run(inv, jar, "who", port, "-v");

@@ -4,6 +4,7 @@ import dev.portdoctor.core.Log;
 import dev.portdoctor.core.Timing;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -248,8 +249,8 @@ final class LinuxNative {
     }
     Path tmp = Files.createTempFile(dir, "libportdoctor", ".tmp", PosixFilePermissions.asFileAttribute(owner));
     try {
-      try (InputStream in = inJar.openStream()) {
-        Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+      try (InputStream in = inJar.openStream(); OutputStream out = Files.newOutputStream(tmp)) {
+        in.transferTo(out); // into the file made owner-only above, keeping its permissions
       }
       try {
         Files.move(tmp, lib, StandardCopyOption.ATOMIC_MOVE);
