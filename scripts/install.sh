@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs portdoctor into a prefix (default ~/.local):
 #   PREFIX/share/portdoctor/portdoctor.jar        the jar
+#   PREFIX/share/portdoctor/native/*/libportdoctor.so   the optional native library (Linux), when beside it
 #   PREFIX/bin/portdoctor                         a launcher
 #   PREFIX/share/portdoctor/portdoctor.jsa        an AppCDS archive for the java found, when it helps
 #   PREFIX/share/man/man1/portdoctor*.1           man pages, when they are beside this script
@@ -28,7 +29,7 @@ while [ $# -gt 0 ]; do
     --jar=*) jar_src="${1#--jar=}"; shift ;;
     --no-cds) cds=0; shift ;;
     --uninstall) uninstall=1; shift ;;
-    -h|--help) sed -n '2,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown argument '$1' (see --help)" ;;
   esac
 done
@@ -129,6 +130,12 @@ put() {
 
 jar="$share/portdoctor.jar"
 put "$jar_src" "$jar" 644
+# the optional native library (Linux; lib/native/ of the release archive, target/native/ of a build):
+# beside the installed jar, where portdoctor looks first (without it, it extracts the copy in the jar
+# into ~/.cache once, or reads /proc in Java)
+for lib in "$(dirname "$jar_src")"/native/*/libportdoctor.so; do
+  [ -f "$lib" ] && put "$lib" "$share/native/$(basename "$(dirname "$lib")")/libportdoctor.so" 755
+done
 
 if [ -n "$man_src" ]; then
   for page in "$man_src"/*.1; do

@@ -97,6 +97,25 @@ public final class PortSet {
     return out;
   }
 
+  /**
+   * The runs of consecutive ports, as pairs {@code first, last} in ascending order: {@code 80,443,8000-8010}
+   * gives {@code [80, 80, 443, 443, 8000, 8010]}.
+   */
+  public int[] ranges() {
+    int[] out = new int[8];
+    int n = 0;
+    for (int p = bits.nextSetBit(0); p >= 0; p = bits.nextSetBit(p + 1)) {
+      int end = bits.nextClearBit(p) - 1;
+      if (n == out.length) {
+        out = java.util.Arrays.copyOf(out, n * 2);
+      }
+      out[n++] = p;
+      out[n++] = end;
+      p = end;
+    }
+    return java.util.Arrays.copyOf(out, n);
+  }
+
   /** Compact text: {@code 80,443,8000-8010}. */
   @Override
   public String toString() {

@@ -1,5 +1,6 @@
 package dev.portdoctor.core;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -18,6 +19,21 @@ class PortSetTest {
     assertFalse(s.contains(8003));
     assertEquals(65535, PortSet.all().size());
     assertEquals(List.of(1, 65535), PortSet.parse(List.of("1", "65535")).toList());
+  }
+
+  @Test
+  void runsOfConsecutivePortsAsPairs() {
+    assertArrayEquals(new int[] {22, 22, 80, 80, 443, 443, 8000, 8002},
+        PortSet.parse(List.of("80", "443,8000-8002", "22")).ranges());
+    assertArrayEquals(new int[] {1, 65535}, PortSet.all().ranges());
+    assertArrayEquals(new int[] {65535, 65535}, PortSet.of(65535).ranges());
+    int[] many = new int[20];
+    for (int i = 0; i < many.length; i++) {
+      many[i] = 1000 + 2 * i;
+    }
+    int[] r = PortSet.of(many).ranges();
+    assertEquals(40, r.length);
+    assertEquals(1038, r[39]);
   }
 
   @Test

@@ -75,6 +75,21 @@ class ReleaseArchiveIT {
     assertTrue(p.waitFor(60, TimeUnit.SECONDS));
     assertEquals(0, p.exitValue(), out);
     assertTrue(out.startsWith("portdoctor "), out);
+    // the native library beside the jar, where the build made one (Linux with gcc), and it is the one used
+    Path built = Path.of(System.getProperty("portdoctor.jar", "target/portdoctor.jar")).toAbsolutePath().getParent()
+        .resolve("native");
+    if (Files.isDirectory(built)) {
+      try (java.util.stream.Stream<Path> libs = Files.list(built)) {
+        for (Path platform : libs.filter(d -> Files.isRegularFile(d.resolve("libportdoctor.so"))).toList()) {
+          Path lib = home.resolve("lib/native").resolve(platform.getFileName()).resolve("libportdoctor.so");
+          assertTrue(Files.isRegularFile(lib), lib + " missing from the archive");
+          Process v = new ProcessBuilder(home.resolve("bin/portdoctor").toString(), "who", "1", "-v").start();
+          String err = new String(v.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+          assertTrue(v.waitFor(60, TimeUnit.SECONDS));
+          assertTrue(err.contains("native library " + lib + " loaded"), err);
+        }
+      }
+    }
     String man = Files.readString(home.resolve("man/man1/portdoctor-wait.1"));
     assertTrue(man.contains(".TH \"PORTDOCTOR\\-WAIT\" \"1\""), man.substring(0, Math.min(600, man.length())));
     assertTrue(man.contains("\\-\\-listening"), "options are in the page");

@@ -67,8 +67,16 @@ public final class PythonHelper implements AutoCloseable {
    * ({@code unshare --net --}), so {@link #pid()} is still the script's.
    */
   public static PythonHelper startWith(List<String> prefix, String script, String... args) {
+    return startWithInterpreter(prefix, python(), script, args);
+  }
+
+  /**
+   * As {@link #startWith}, with this interpreter: one that the user of the prefix can run
+   * ({@code /usr/bin/python3} for {@code setpriv} to nobody, where the PATH's may live under /root).
+   */
+  public static PythonHelper startWithInterpreter(List<String> prefix, String python, String script, String... args) {
     List<String> cmd = new ArrayList<>(prefix);
-    cmd.add(python());
+    cmd.add(python);
     cmd.add("-c");
     cmd.add(script);
     cmd.addAll(List.of(args));

@@ -2,6 +2,7 @@ package dev.portdoctor.os.linux;
 
 import dev.portdoctor.core.Log;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -28,6 +29,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class FdWalker {
   private static final String SOCKET_PREFIX = "socket:[";
   private static final long DENIED = -2;
+  private static final long EPERM = 1;
+  private static final long ENOENT = 2;
+  private static final long ESRCH = 3;
+  private static final long EACCES = 13;
 
   /** The result of a walk: inode to PIDs, and how many processes could not be read for want of rights. */
   record Result(Map<Long, List<Long>> pidsByInode, int deniedProcesses) {}
@@ -35,14 +40,25 @@ final class FdWalker {
   private final Path procRoot;
   private final int threads;
   private final long[] wanted;
+  private final boolean nativeWalk;
 
   /**
    * @param wanted the socket inodes to look for, sorted ascending; null: every socket
    */
   FdWalker(Path procRoot, int threads, long[] wanted) {
+    this(procRoot, threads, wanted, false);
+  }
+
+  /**
+   * @param nativeWalk read each process's links with the native library ({@link LinuxNative#fdSockets}:
+   *     {@code readlinkat} relative to the directory, no Path or String per descriptor); the caller has
+   *     checked that it is {@link LinuxNative#available() available}
+   */
+  FdWalker(Path procRoot, int threads, long[] wanted, boolean nativeWalk) {
     this.procRoot = procRoot;
     this.threads = Math.max(1, threads);
     this.wanted = wanted;
+    this.nativeWalk = nativeWalk;
   }
 
   Result walk() {
@@ -130,6 +146,10 @@ final class FdWalker {
 
     @Override
     public void run() {
+      if (nativeWalk) {
+        runNative();
+        return;
+      }
       for (int i = next.getAndIncrement(); i < pids.size(); i = next.getAndIncrement()) {
         long pid = pids.get(i);
         Path fdDir = procRoot.resolve(Long.toString(pid)).resolve("fd");
@@ -159,6 +179,41 @@ final class FdWalker {
         } catch (IOException | RuntimeException e) {
           // DirectoryIteratorException wraps errors of a directory that vanished mid-read
           Log.debug(FdWalker.class, () -> "skipping " + fdDir + ": " + e);
+        }
+      }
+    }
+
+    /** The same walk through the native library: one call per process, the same counts and skips. */
+    private void runNative() {
+      String root = procRoot.toString();
+      StringBuilder path = new StringBuilder(root.length() + 16);
+      for (int i = next.getAndIncrement(); i < pids.size(); i = next.getAndIncrement()) {
+        long pid = pids.get(i);
+        path.setLength(0);
+        path.append(root).append('/').append(pid).append("/fd");
+        long[] r = LinuxNative.fdSockets(path.toString().getBytes(StandardCharsets.UTF_8), wanted);
+        long status = r[0];
+        if (status == -EACCES || status == -EPERM) {
+          denied++;
+          continue;
+        }
+        if (status != 0 && status != -ENOENT && status != -ESRCH && Log.isDebug()) {
+          // ENOENT, ESRCH: the process exited during the walk; what was read before an error counts
+          Log.debug(FdWalker.class, "skipping the rest of " + path + ": errno " + -status, null);
+        }
+        if (r[1] != 0) {
+          denied++; // listing allowed, links not (a sandbox, a security module)
+        }
+        for (int k = 2; k + 1 < r.length; k += 2) {
+          long inode = r[k + 1];
+          List<Long> holders = found.get(inode);
+          if (holders == null) {
+            holders = new ArrayList<>(2);
+            found.put(inode, holders);
+          }
+          if (holders.isEmpty() || holders.get(holders.size() - 1) != pid) {
+            holders.add(pid);
+          }
         }
       }
     }

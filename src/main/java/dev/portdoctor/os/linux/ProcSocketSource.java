@@ -26,12 +26,18 @@ import java.util.concurrent.FutureTask;
  * as they are parsed (IPv4 and IPv6 read at the same time; for LISTEN only, the TCP tables are read no
  * further than their listeners); the walk then looks only for the inodes of the sockets kept, and does
  * not run at all when none was.
+ *
+ * <p>Where the optional native library loads ({@link LinuxNative}), the tables of this process's own
+ * network namespace come from netlink sock_diag instead ({@link SockDiagTable}: filtered by state and
+ * port in the kernel), and the walk reads each process's links with {@code readlinkat}; the results are
+ * the same, and any failure of the native path falls back to the files.
  */
 public final class ProcSocketSource implements SocketSource {
   private final Path procRoot;
   private final Path netDir;
   private final boolean privileged;
   private final int threads;
+  private final boolean allowNative;
 
   /**
    * @param procRoot {@code /proc}, or a copy of it in a test
@@ -47,10 +53,19 @@ public final class ProcSocketSource implements SocketSource {
    *     every process under {@code procRoot}: socket inodes are unique across namespaces)
    */
   public ProcSocketSource(Path procRoot, Path netDir, boolean privileged, int threads) {
+    this(procRoot, netDir, privileged, threads, true);
+  }
+
+  /**
+   * @param allowNative use the native library where it loads; false: the files and the Java walk only
+   *     (tests compare the two)
+   */
+  ProcSocketSource(Path procRoot, Path netDir, boolean privileged, int threads, boolean allowNative) {
     this.procRoot = procRoot;
     this.netDir = netDir;
     this.privileged = privileged;
     this.threads = threads;
+    this.allowNative = allowNative;
   }
 
   @Override
@@ -60,10 +75,15 @@ public final class ProcSocketSource implements SocketSource {
 
   @Override
   public List<SocketEntry> snapshot(SocketQuery query) {
-    List<SocketEntry> sockets = new ArrayList<>();
-    for (Protocol protocol : Protocol.values()) {
-      if (query.protocols().contains(protocol)) {
-        readTables(protocol, query, sockets);
+    boolean useNative = allowNative && LinuxNative.available();
+    // sock_diag answers for the namespace of the asking socket: this process's, i.e. /proc/net
+    List<SocketEntry> sockets = useNative && isLiveOwnNamespace() ? SockDiagTable.read(query) : null;
+    if (sockets == null) {
+      sockets = new ArrayList<>();
+      for (Protocol protocol : Protocol.values()) {
+        if (query.protocols().contains(protocol)) {
+          readTables(protocol, query, sockets);
+        }
       }
     }
     Timing.mark("tables read");
@@ -74,12 +94,19 @@ public final class ProcSocketSource implements SocketSource {
     if (wanted.length == 0) {
       return sockets; // nothing on the port (or only TIME_WAIT): no process to look for
     }
-    FdWalker.Result owners = new FdWalker(procRoot, threads, wanted).walk();
+    FdWalker.Result owners = new FdWalker(procRoot, threads, wanted, useNative).walk();
     Timing.mark("fd walk");
     Log.debug(ProcSocketSource.class, () -> "fd walk for " + wanted.length + " socket inode(s): "
         + owners.pidsByInode().size() + " found, " + owners.deniedProcesses() + " process(es) not readable");
     return attachOwners(sockets, owners);
   }
+
+  private boolean isLiveOwnNamespace() {
+    return procRoot.equals(LIVE_PROC) && netDir.equals(LIVE_NET);
+  }
+
+  private static final Path LIVE_PROC = Path.of("/proc");
+  private static final Path LIVE_NET = Path.of("/proc/net");
 
   /** The distinct socket inodes of the table rows kept, sorted: what the fd walk looks for. */
   static long[] inodes(List<SocketEntry> sockets) {
