@@ -118,7 +118,7 @@ class WatchScreenIT {
 
   @Test
   void killAsksFirstNoLeavesTheProcessYesEndsItAndCtrlCRestores() throws Exception {
-    try (ChildJvm holder = ChildJvm.start(SocketHolderMain.class, "tcp:127.0.0.1:0")) {
+    try (ChildJvm holder = ChildJvm.start(SocketHolderMain.class, "tcp:127.0.0.1:" + freePort())) {
       String port = Integer.toString(holder.port(0));
       CliRunner.Result mine = CliRunner.run("list", "--all", "--tcp", "--udp", "--port", port, "--json");
       List<Long> pids = JsonOut.list(JsonOut.parse(mine.out()).get("sockets")).stream()
