@@ -33,15 +33,18 @@ class WatchLinesIT {
   private static final long SELF = ProcessHandle.current().pid();
 
   /**
-   * A loopback port that no socket of this machine uses now, on any address (the kernel hands out port
-   * numbers per address family: another process may hold [::1]:P while 127.0.0.1:P is free).
+   * A port that no socket of this machine uses now, on any address, outside the ephemeral range (where
+   * the port-0 binds and outgoing connections of other tests and benchmarks land: one of them could
+   * take the same number on [::1] while this test watches it).
    */
   static int freePort() throws IOException {
-    for (int attempt = 0; attempt < 20; attempt++) {
-      int port;
+    java.util.Random rnd = new java.util.Random();
+    for (int attempt = 0; attempt < 50; attempt++) {
+      int port = 20000 + rnd.nextInt(10000);
       try (ServerSocket s = new ServerSocket()) {
-        s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-        port = s.getLocalPort();
+        s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+      } catch (IOException e) {
+        continue;
       }
       CliRunner.Result r = CliRunner.run("list", "--all", "--tcp", "--udp", "--port", Integer.toString(port), "--json");
       if (JsonOut.list(JsonOut.parse(r.out()).get("sockets")).isEmpty()) {
@@ -80,16 +83,17 @@ class WatchLinesIT {
           Integer.toString(port), "--interval", "200ms", "--duration", "60s");
       try {
         LineReader out = new LineReader(p.getInputStream());
-        String start = out.await(l -> l.contains(":" + first + " "), WAIT, "for the first look");
+        String start = out.await(l -> l.contains(":" + first + " pid " + SELF + " "), WAIT, "for the first look");
         assertTrue(start.matches(line('+', first)), start);
         String opened;
         try (ServerSocket s = listen(port)) {
-          opened = out.await(l -> l.contains(":" + port + " "), WAIT, "for the listener this test opened");
+          opened = out.await(l -> l.contains(":" + port + " pid " + SELF + " "), WAIT, "for the listener this test opened");
         }
         assertTrue(opened.matches(line('+', port)), opened);
-        String closed = out.await(l -> l.contains(":" + port + " "), WAIT, "for the listener to go");
+        String closed = out.await(l -> l.contains(":" + port + " pid " + SELF + " "), WAIT, "for the listener to go");
         assertTrue(closed.matches(line('-', port)), closed);
-        assertEquals(3, out.seen().size(), () -> "only the changes, one line each: " + out.seen());
+        assertEquals(3, out.seen().stream().filter(l -> l.contains(" pid " + SELF + " ")).count(),
+            () -> "only the changes, one line each: " + out.seen());
         assertPrintable(out.seen());
       } finally {
         p.destroy();
@@ -107,13 +111,15 @@ class WatchLinesIT {
           "--interval", "200ms", "--duration", "60s");
       try {
         LineReader out = new LineReader(p.getInputStream());
-        out.await(l -> l.contains("\"localPort\":" + first + ","), WAIT, "for the first look");
+        String mine = "\"pid\":" + SELF + ",";
+        out.await(l -> l.contains("\"localPort\":" + first + ",") && l.contains(mine), WAIT, "for the first look");
         Map<String, Object> added;
         try (ServerSocket s = listen(port)) {
-          added = JsonOut.parse(out.await(l -> l.contains("\"localPort\":" + port + ","), WAIT, "for the listener"));
+          added = JsonOut.parse(out.await(l -> l.contains("\"localPort\":" + port + ",") && l.contains(mine), WAIT,
+              "for the listener"));
         }
-        Map<String, Object> removed = JsonOut.parse(out.await(l -> l.contains("\"localPort\":" + port + ","), WAIT,
-            "for the listener to go"));
+        Map<String, Object> removed = JsonOut.parse(out.await(l -> l.contains("\"localPort\":" + port + ",")
+            && l.contains(mine), WAIT, "for the listener to go"));
         assertEquals("watch", added.get("command"));
         assertEquals(1, ((Number) added.get("schemaVersion")).intValue());
         assertEquals("added", added.get("event"));
@@ -141,8 +147,9 @@ class WatchLinesIT {
       var r = JarRunner.run(JarRunner.Invocation.plain().timeout(Duration.ofSeconds(60)), JarRunner.jar(), "watch",
           Integer.toString(sentinel.getLocalPort()), "--count", "3", "--interval", "100ms");
       assertEquals(0, r.exit(), r::toString);
-      assertEquals(1, r.out().lines().count(), r::toString);
-      assertTrue(r.out().lines().findFirst().orElse("").matches(line('+', sentinel.getLocalPort())), r::toString);
+      List<String> mine = r.out().lines().filter(l -> l.contains(" pid " + SELF + " ")).toList();
+      assertEquals(1, mine.size(), r::toString);
+      assertTrue(mine.get(0).matches(line('+', sentinel.getLocalPort())), r::toString);
       assertEquals("", r.err());
     }
   }

@@ -64,7 +64,7 @@ class WatchScreenIT {
     // Ctrl-C reaches the whole foreground group, this shell too: with a trap (not an ignore, which the
     // child would inherit) the shell lives on to print the exit status
     return List.of("trap : INT", "echo BEFORE-WATCH", cmd.toString().trim(), "echo \"EXIT=$?\"", "stty -a",
-        "exec sleep 600");
+        "echo AFTER-WATCH", "exec sleep 600");
   }
 
   private static String rowWith(String screen, String part) {
@@ -109,7 +109,7 @@ class WatchScreenIT {
       assertTrue(small.lines().allMatch(l -> l.length() <= 80), small);
 
       t.keys("q");
-      assertRestored(t.await(x -> x.contains("EXIT="), WAIT, "watch to end"), 0);
+      assertRestored(t.await(x -> x.contains("AFTER-WATCH"), WAIT, "watch to end"), 0);
     }
     List<String> loaded = Files.readAllLines(classes);
     assertTrue(loaded.stream().anyMatch(l -> l.contains(" org.jline.terminal.TerminalBuilder ")),
@@ -118,7 +118,7 @@ class WatchScreenIT {
 
   @Test
   void killAsksFirstNoLeavesTheProcessYesEndsItAndCtrlCRestores() throws Exception {
-    try (ChildJvm holder = ChildJvm.start(SocketHolderMain.class, "tcp:127.0.0.1:0")) {
+    try (ChildJvm holder = ChildJvm.start(SocketHolderMain.class, "tcp:127.0.0.1:" + freePort())) {
       String port = Integer.toString(holder.port(0));
       CliRunner.Result mine = CliRunner.run("list", "--all", "--tcp", "--udp", "--port", port, "--json");
       List<Long> pids = JsonOut.list(JsonOut.parse(mine.out()).get("sockets")).stream()
@@ -150,7 +150,7 @@ class WatchScreenIT {
         t.await(x -> rowWith(x, p).startsWith("- tcp"), WAIT, "its listener marked closed");
 
         t.keys("C-c");
-        assertRestored(t.await(x -> x.contains("EXIT="), WAIT, "watch to end on Ctrl-C"), 130);
+        assertRestored(t.await(x -> x.contains("AFTER-WATCH"), WAIT, "watch to end on Ctrl-C"), 130);
       }
     }
   }
@@ -173,7 +173,7 @@ class WatchScreenIT {
         assertFalse(Pattern.compile("\u001b\\[([0-9;]*;)?31m").matcher(attrs).find(),
             () -> "no red from the name's escape sequence:\n" + attrs.replace("\u001b", "\\e"));
         t.keys("q");
-        assertRestored(t.await(x -> x.contains("EXIT="), WAIT, "watch to end"), 0);
+        assertRestored(t.await(x -> x.contains("AFTER-WATCH"), WAIT, "watch to end"), 0);
       }
     }
   }

@@ -29,6 +29,7 @@ public final class Tmux implements AutoCloseable {
   private final String tmux;
   private final String socket;
   private final String session = "t";
+  private Path socketPath;
 
   private Tmux(String tmux, String socket) {
     this.tmux = tmux;
@@ -66,6 +67,7 @@ public final class Tmux implements AutoCloseable {
     Tmux t = new Tmux(bin, "portdoctor-test-" + ProcessHandle.current().pid() + "-" + SERVERS.get());
     t.tmux("new-session", "-d", "-s", t.session, "-x", Integer.toString(width), "-y", Integer.toString(height),
         file.toString());
+    t.socketPath = Path.of(t.tmux("display-message", "-p", "#{socket_path}").trim());
     return t;
   }
 
@@ -145,9 +147,16 @@ public final class Tmux implements AutoCloseable {
     return s;
   }
 
-  /** Ends this test's tmux server and what runs in it. */
+  /** Ends this test's tmux server and what runs in it, and removes its socket file (tmux leaves it). */
   @Override
   public void close() {
     tmux("kill-server");
+    if (socketPath != null && socketPath.getFileName().toString().equals(socket)) {
+      try {
+        Files.deleteIfExists(socketPath);
+      } catch (IOException e) {
+        // a stale socket file in tmux's directory: harmless
+      }
+    }
   }
 }
