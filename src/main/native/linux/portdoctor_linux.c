@@ -212,8 +212,17 @@ static int diag_dump(int fd, int family, int protocol, unsigned states, const ji
       rc = -EMSGSIZE;
       break;
     }
-    size_t left = (size_t) got;
-    for (struct nlmsghdr *h = (struct nlmsghdr *) buf; NLMSG_OK(h, left); h = NLMSG_NEXT(h, left)) {
+    /* each message checked against what was received before it is read (no NLMSG_NEXT arithmetic that
+     * could step past the end of the buffer) */
+    size_t off = 0;
+    while (!done && off + sizeof(struct nlmsghdr) <= (size_t) got) {
+      const struct nlmsghdr *h = (const struct nlmsghdr *) (buf + off);
+      if (h->nlmsg_len < sizeof(struct nlmsghdr) || h->nlmsg_len > (size_t) got - off) {
+        rc = -EIO;
+        done = 1;
+        break;
+      }
+      off += NLMSG_ALIGN(h->nlmsg_len);
       if (h->nlmsg_seq != 1) {
         continue; /* not an answer to this request */
       }

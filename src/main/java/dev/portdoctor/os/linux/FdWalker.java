@@ -151,39 +151,50 @@ final class FdWalker {
         return;
       }
       for (int i = next.getAndIncrement(); i < pids.size(); i = next.getAndIncrement()) {
-        long pid = pids.get(i);
-        Path fdDir = procRoot.resolve(Long.toString(pid)).resolve("fd");
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(fdDir)) {
-          boolean deniedHere = false;
-          for (Path fd : ds) {
-            long inode = socketInode(fd);
-            if (inode == DENIED && !deniedHere) {
-              deniedHere = true; // listing allowed, links not (a sandbox, a security module)
-              denied++;
-            } else if (inode > 0 && (wanted == null || Arrays.binarySearch(wanted, inode) >= 0)) {
-              List<Long> holders = found.get(inode);
-              if (holders == null) {
-                holders = new ArrayList<>(2);
-                found.put(inode, holders);
-              }
-              // a process often holds one socket through several descriptors: name it once
-              if (holders.isEmpty() || holders.get(holders.size() - 1) != pid) {
-                holders.add(pid);
-              }
-            }
-          }
-        } catch (AccessDeniedException e) {
-          denied++;
-        } catch (NoSuchFileException e) {
-          // the process exited during the walk
-        } catch (IOException | RuntimeException e) {
-          // DirectoryIteratorException wraps errors of a directory that vanished mid-read
-          Log.debug(FdWalker.class, () -> "skipping " + fdDir + ": " + e);
-        }
+        walkJava(pids.get(i));
       }
     }
 
-    /** The same walk through the native library: one call per process, the same counts and skips. */
+    private void walkJava(long pid) {
+      Path fdDir = procRoot.resolve(Long.toString(pid)).resolve("fd");
+      try (DirectoryStream<Path> ds = Files.newDirectoryStream(fdDir)) {
+        boolean deniedHere = false;
+        for (Path fd : ds) {
+          long inode = socketInode(fd);
+          if (inode == DENIED && !deniedHere) {
+            deniedHere = true; // listing allowed, links not (a sandbox, a security module)
+            denied++;
+          } else if (inode > 0 && (wanted == null || Arrays.binarySearch(wanted, inode) >= 0)) {
+            add(inode, pid);
+          }
+        }
+      } catch (AccessDeniedException e) {
+        denied++;
+      } catch (NoSuchFileException e) {
+        // the process exited during the walk
+      } catch (IOException | RuntimeException e) {
+        // DirectoryIteratorException wraps errors of a directory that vanished mid-read
+        Log.debug(FdWalker.class, () -> "skipping " + fdDir + ": " + e);
+      }
+    }
+
+    private void add(long inode, long pid) {
+      List<Long> holders = found.get(inode);
+      if (holders == null) {
+        holders = new ArrayList<>(2);
+        found.put(inode, holders);
+      }
+      // a process often holds one socket through several descriptors: name it once
+      if (holders.isEmpty() || holders.get(holders.size() - 1) != pid) {
+        holders.add(pid);
+      }
+    }
+
+    /**
+     * The same walk through the native library: one call per process, the same counts and skips. A
+     * process whose directory fails in another way than the expected ones (gone, not permitted) is
+     * walked again in Java, so that a native error never drops an owner.
+     */
     private void runNative() {
       String root = procRoot.toString();
       StringBuilder path = new StringBuilder(root.length() + 16);
@@ -197,23 +208,21 @@ final class FdWalker {
           denied++;
           continue;
         }
-        if (status != 0 && status != -ENOENT && status != -ESRCH && Log.isDebug()) {
-          // ENOENT, ESRCH: the process exited during the walk; what was read before an error counts
-          Log.debug(FdWalker.class, "skipping the rest of " + path + ": errno " + -status, null);
+        if (status == -ENOENT || status == -ESRCH) {
+          continue; // the process exited before its directory could be opened
+        }
+        if (status != 0) {
+          if (Log.isDebug()) {
+            Log.debug(FdWalker.class, "native walk of " + path + ": errno " + -status + "; walking it in Java", null);
+          }
+          walkJava(pid);
+          continue;
         }
         if (r[1] != 0) {
           denied++; // listing allowed, links not (a sandbox, a security module)
         }
         for (int k = 2; k + 1 < r.length; k += 2) {
-          long inode = r[k + 1];
-          List<Long> holders = found.get(inode);
-          if (holders == null) {
-            holders = new ArrayList<>(2);
-            found.put(inode, holders);
-          }
-          if (holders.isEmpty() || holders.get(holders.size() - 1) != pid) {
-            holders.add(pid);
-          }
+          add(r[k + 1], pid);
         }
       }
     }
