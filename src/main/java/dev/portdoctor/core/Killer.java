@@ -601,6 +601,7 @@ public final class Killer {
     }
     boolean free = blocked.isEmpty();
     Optional<Respawn> respawn = Optional.empty();
+    Optional<ProcessInfo> stillExiting = Optional.empty();
     if (!free) {
       List<SocketReport> now = doctor.who(PortSet.of(port), EnumSet.of(protocol), false).get(0).sockets();
       for (SocketReport s : now) {
@@ -608,6 +609,9 @@ public final class Killer {
           if (h.depth() == 0 && !ended.contains(h.process().pid())) {
             respawn = Optional.of(respawn(h, port, handedOn));
             break;
+          }
+          if (h.depth() == 0 && stillExiting.isEmpty()) {
+            stillExiting = Optional.of(h.process()); // one of ours, signalled, its descriptors not closed yet
           }
         }
         if (respawn.isPresent()) {
@@ -633,6 +637,12 @@ public final class Killer {
       message = "port " + port + " is still held: permission denied for "
           + outcomes.stream().filter(o -> o.result() == Result.DENIED).map(o -> "pid " + o.pid())
               .reduce((a, b) -> a + ", " + b).orElse("") + "; retry as that user or with sudo";
+    } else if (stillExiting.isPresent()) {
+      long pid = stillExiting.get().pid();
+      String name = outcomes.stream().filter(o -> o.pid() == pid).map(KillOutcome::name).findFirst()
+          .orElse(stillExiting.get().name()); // as planned: a process that is exiting may no longer tell it
+      message = "port " + port + " is still held by pid " + pid + " (" + name + "), which was signalled and"
+          + " still holds its socket (it has not finished exiting); see: portdoctor who " + port;
     } else {
       ProbeResult b = blocked.get();
       message = "port " + port + " is still held after the kill: a trial bind on " + b.address() + " gives "

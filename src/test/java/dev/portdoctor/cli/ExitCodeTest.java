@@ -64,6 +64,14 @@ class ExitCodeTest {
   }
 
   @Test
+  void stillBusy4NamesAHolderThatHasNotFinishedExiting() {
+    FakePlatform os = held().exitsSlowly(4242);
+    Result r = expect(ExitCode.STILL_BUSY, os, new FakeClock(), "kill", "8080", "--yes", "--grace", "0");
+    assertTrue(r.out().contains("still held by pid 4242 (node), which was signalled and still holds its socket"),
+        r::toString);
+  }
+
+  @Test
   void timeout5() {
     Result r = expect(ExitCode.TIMEOUT, held(), new FakeClock(), "wait", "8080", "--free", "--timeout", "1s");
     assertTrue(r.out().contains("IN USE") && r.out().contains("held by pid 4242 (node)"), r::toString);

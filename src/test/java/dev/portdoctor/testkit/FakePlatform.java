@@ -35,6 +35,7 @@ public final class FakePlatform {
   private final Map<Long, Instant> starts = new HashMap<>();
   private final Set<Long> alive = new HashSet<>();
   private final Set<Long> ignoresTerm = new HashSet<>();
+  private final Set<Long> exitsSlowly = new HashSet<>();
   private final Set<Long> masters = new HashSet<>();
   private final Set<Long> respawners = new HashSet<>();
   private long nextPid = 70000;
@@ -73,6 +74,15 @@ public final class FakePlatform {
 
   public FakePlatform ignoresTerm(long pid) {
     ignoresTerm.add(pid);
+    return this;
+  }
+
+  /**
+   * The process counts as gone once signalled, but its sockets stay in the table: a multi-threaded
+   * process whose other threads have not finished exiting, as seen by a reader that misses them.
+   */
+  public FakePlatform exitsSlowly(long pid) {
+    exitsSlowly.add(pid);
     return this;
   }
 
@@ -155,7 +165,9 @@ public final class FakePlatform {
         held.add(l);
       }
     }
-    listeners.removeIf(l -> l[1] == pid);
+    if (!exitsSlowly.contains(pid)) {
+      listeners.removeIf(l -> l[1] == pid);
+    }
     ProcessInfo p = processes.get(pid);
     long parent = p == null || p.parentPid().isEmpty() ? 0 : p.parentPid().getAsLong();
     if (respawners.contains(parent) && alive.contains(parent)) {
