@@ -1,9 +1,9 @@
 package dev.portdoctor.os.remote;
 
 import dev.portdoctor.core.ProcessInfo;
+import dev.portdoctor.os.text.Csv;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +27,7 @@ final class WindowsProcesses {
       if (line.isBlank() || (header == null && line.startsWith("#"))) {
         continue;
       }
-      List<String> f = fields(line);
+      List<String> f = Csv.fields(line, ','); // blank lines are skipped above
       if (f == null) {
         continue;
       }
@@ -66,42 +66,5 @@ final class WindowsProcesses {
   private static String get(List<String> header, List<String> f, String column) {
     int i = header.indexOf(column);
     return i < 0 ? null : f.get(i);
-  }
-
-  /** The fields of one CSV line: quoted with doubled quotes inside, or bare; null when a quote is open. */
-  static List<String> fields(String line) {
-    List<String> out = new ArrayList<>();
-    StringBuilder cur = new StringBuilder();
-    boolean quoted = false;
-    boolean any = false;
-    for (int i = 0; i < line.length(); i++) {
-      char c = line.charAt(i);
-      if (quoted) {
-        if (c == '"') {
-          if (i + 1 < line.length() && line.charAt(i + 1) == '"') {
-            cur.append('"');
-            i++;
-          } else {
-            quoted = false;
-          }
-        } else {
-          cur.append(c);
-        }
-      } else if (c == '"') {
-        quoted = true;
-        any = true;
-      } else if (c == ',') {
-        out.add(cur.toString());
-        cur.setLength(0);
-      } else {
-        cur.append(c);
-        any = true;
-      }
-    }
-    if (quoted) {
-      return null;
-    }
-    out.add(cur.toString());
-    return any || out.size() > 1 ? out : null;
   }
 }

@@ -8,6 +8,7 @@ import dev.portdoctor.core.ParsedTable;
 import dev.portdoctor.core.Protocol;
 import dev.portdoctor.core.SocketEntry;
 import dev.portdoctor.core.SocketState;
+import dev.portdoctor.os.text.Csv;
 import dev.portdoctor.os.text.TableBuilder;
 import java.io.IOException;
 import java.math.BigInteger;
@@ -269,59 +270,6 @@ public final class NetTcpConnectionParser {
           remoteAddress < 0 ? null : WindowsText.trim(f.get(remoteAddress)),
           remotePort < 0 ? -1 : WindowsText.digits(WindowsText.trim(f.get(remotePort)), 6),
           state < 0 ? null : f.get(state), pid, !pidText.isEmpty());
-    }
-  }
-
-  /** The CSV of {@code ConvertTo-Csv}: fields in double quotes, a quote inside doubled. */
-  private static final class Csv {
-    private Csv() {}
-
-    /** The delimiter of a header line: the first comma, semicolon or tab outside quotes (-UseCulture). */
-    static char delimiter(String header) {
-      boolean quoted = false;
-      for (int i = 0; i < header.length(); i++) {
-        char c = header.charAt(i);
-        if (c == '"') {
-          quoted = !quoted;
-        } else if (!quoted && (c == ',' || c == ';' || c == '\t')) {
-          return c;
-        }
-      }
-      return ',';
-    }
-
-    /** The fields of a line, unquoted; null when a quote is left open. */
-    static List<String> fields(String line, char delimiter) {
-      List<String> out = new ArrayList<>();
-      StringBuilder cur = new StringBuilder();
-      boolean quoted = false;
-      for (int i = 0; i < line.length(); i++) {
-        char c = line.charAt(i);
-        if (quoted) {
-          if (c == '"') {
-            if (i + 1 < line.length() && line.charAt(i + 1) == '"') {
-              cur.append('"');
-              i++;
-            } else {
-              quoted = false;
-            }
-          } else {
-            cur.append(c);
-          }
-        } else if (c == '"') {
-          quoted = true;
-        } else if (c == delimiter) {
-          out.add(cur.toString());
-          cur.setLength(0);
-        } else {
-          cur.append(c);
-        }
-      }
-      if (quoted) {
-        return null;
-      }
-      out.add(cur.toString());
-      return out;
     }
   }
 }
