@@ -1,5 +1,6 @@
 package dev.portdoctor.testkit;
 
+import dev.portdoctor.os.jdk.JdkProcessControl;
 import java.time.Duration;
 
 /**
@@ -7,25 +8,16 @@ import java.time.Duration;
  * name.
  */
 public final class Pids {
+  private static final JdkProcessControl CONTROL = new JdkProcessControl();
+
   private Pids() {}
 
-  /** True while the process exists and is not a zombie with no thread left (such a zombie has closed its sockets). */
+  /**
+   * True while the process exists and still holds its descriptors: the same check that kill uses
+   * ({@link JdkProcessControl#isAlive}: a zombie counts only once no thread of it is left).
+   */
   public static boolean alive(long pid) {
-    if (!ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
-      return false;
-    }
-    try {
-      String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc", Long.toString(pid), "stat"));
-      int close = stat.lastIndexOf(')');
-      if (close < 0 || close + 2 >= stat.length() || stat.charAt(close + 2) != 'Z') {
-        return true;
-      }
-      // the main thread's 'Z' while other threads still run or exit: the sockets are still held
-      return java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc", Long.toString(pid), "status")).stream()
-          .anyMatch(l -> l.startsWith("Threads:") && !l.substring(8).trim().equals("1"));
-    } catch (java.io.IOException e) {
-      return false;
-    }
+    return CONTROL.isAlive(pid);
   }
 
   /** Waits until the process is gone (or a zombie); true if it went within the time. */

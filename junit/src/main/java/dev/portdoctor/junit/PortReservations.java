@@ -1,6 +1,7 @@
 package dev.portdoctor.junit;
 
 import dev.portdoctor.api.Ports;
+import dev.portdoctor.core.BindOutcome;
 import dev.portdoctor.core.PortDoctorException;
 import dev.portdoctor.core.PortRange;
 import dev.portdoctor.core.PortSet;
@@ -153,7 +154,9 @@ public final class PortReservations {
           continue;
         }
       } else {
-        free = bindsWildcard(port);
+        // a trial bind of the wildcard without SO_REUSEADDR, as the reservation held it; only "in use"
+        // means an inherited copy is still open (a host without IPv6 answers "family not supported")
+        free = p.doctor().platform().probe().probe(Protocol.TCP, "::", port, false).outcome() != BindOutcome.IN_USE;
       }
       if (free || System.nanoTime() - deadline > 0) {
         return;
@@ -164,17 +167,6 @@ public final class PortReservations {
         Thread.currentThread().interrupt();
         return;
       }
-    }
-  }
-
-  /** A trial bind of the wildcard address without SO_REUSEADDR, closed at once. */
-  private static boolean bindsWildcard(int port) {
-    try (ServerSocket probe = new ServerSocket()) {
-      probe.setReuseAddress(false);
-      probe.bind(new InetSocketAddress(port), 1);
-      return true;
-    } catch (IOException inUse) {
-      return false;
     }
   }
 
